@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared kernel: money, errors, outbox events, tasks, health, logging. No domain logic."""
+
+    name = "regionmall.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from regionmall.core import logging as rm_logging
+
+        rm_logging.configure_structlog()

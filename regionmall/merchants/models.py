@@ -1,0 +1,1 @@
+"""Merchants: filled by the merchants work."""
