@@ -215,6 +215,7 @@ AXES_USERNAME_CALLABLE = "regionmall.accounts.lockout.login_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "regionmall.accounts.lockout.locked_out_response"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REGIONMALL_PROXY_COUNT", "0"))
 
 JWT_ACCESS_TTL = timedelta(minutes=int(os.environ.get("REGIONMALL_JWT_ACCESS_MINUTES", "15")))

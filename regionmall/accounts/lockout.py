@@ -10,7 +10,10 @@ from regionmall.accounts.mobile import looks_like_mobile, normalise_mobile
 
 
 def login_key(request, credentials: dict | None) -> str | None:
-    """The name failures are counted under: mobiles normalised, usernames case-folded."""
+    """The name failures are counted under: the account when one matches, so a username and
+    every spelling of its mobile share one counter; otherwise the normalised input."""
+    from regionmall.accounts.backends import find_user
+
     raw = ""
     if credentials:
         raw = credentials.get("username") or credentials.get("login") or ""
@@ -19,6 +22,9 @@ def login_key(request, credentials: dict | None) -> str | None:
     raw = str(raw).strip()
     if not raw:
         return None
+    user = find_user(raw)
+    if user is not None:
+        return user.get_username().casefold()
     return normalise_mobile(raw) if looks_like_mobile(raw) else raw.casefold()
 
 

@@ -85,27 +85,29 @@ def user_for_access(token: str) -> User:
     return user
 
 
-@transaction.atomic
-def rotate(refresh: str) -> dict[str, str | int]:
-    """Exchange a live refresh token for a new pair; a reused one revokes the family."""
+def rotate(refresh: str) -> tuple[User, dict[str, str | int]]:
+    """Exchange a live refresh token for a new pair; a reused one revokes the family.
+
+    The family revocation commits on its own before the error is raised: rolling it back
+    with the refused request would leave a thief's rotated token alive.
+    """
     claims = decode(refresh, "refresh")
-    stored = (
-        RefreshToken.objects.select_for_update().select_related("user")
-        .filter(jti=claims["jti"]).first()
-    )
-    if stored is None or not stored.user.is_active:
-        raise TokenError(_("Invalid token."))
-    now = timezone.now()
-    if stored.revoked_at is not None:
-        RefreshToken.objects.filter(user=stored.user, revoked_at__isnull=True).update(
-            revoked_at=now
+    with transaction.atomic():
+        stored = (
+            RefreshToken.objects.select_for_update().select_related("user")
+            .filter(jti=claims["jti"]).first()
         )
-        raise TokenError(_("This login has been revoked; please log in again."))
-    pair = issue_pair(stored.user)
-    stored.revoked_at = now
-    stored.replaced_by = decode(str(pair["refresh"]), "refresh")["jti"]
-    stored.save(update_fields=["revoked_at", "replaced_by"])
-    return pair
+        if stored is None or not stored.user.is_active:
+            raise TokenError(_("Invalid token."))
+        reused = stored.revoked_at is not None
+        if not reused:
+            pair = issue_pair(stored.user)
+            stored.revoked_at = timezone.now()
+            stored.replaced_by = decode(str(pair["refresh"]), "refresh")["jti"]
+            stored.save(update_fields=["revoked_at", "replaced_by"])
+            return stored.user, pair
+    revoke_all(stored.user)
+    raise TokenError(_("This login has been revoked; please log in again."))
 
 
 def revoke(refresh: str) -> None:

@@ -25,7 +25,7 @@ class JsonFormatter(structlog.stdlib.ProcessorFormatter):
                 structlog.processors.format_exc_info,
                 structlog.processors.JSONRenderer(ensure_ascii=False),
             ],
-            foreign_pre_chain=_SHARED_PROCESSORS,
+            foreign_pre_chain=[*_SHARED_PROCESSORS, structlog.stdlib.ExtraAdder()],
         )
 
 
