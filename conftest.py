@@ -49,6 +49,20 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _in_process_tasks(settings):
+    """Background work runs in-process unless a test asks for the real broker (see
+    ``regionmall/core/tests/test_services.py``), so the suite means the same with or without
+    BROKER_URL in the environment."""
+    from regionmall.celery import app
+
+    settings.BROKER_URL = ""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _sms_outbox(settings):
     settings.SMS_BACKEND = "regionmall.accounts.sms.LocmemSmsBackend"
     try:
