@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "regionmall.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "regionmall.core.i18n.AcceptLanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -259,6 +260,7 @@ LANGUAGES = [
     ("yue", "粵語"),
     ("nan", "閩南語"),
 ]
+LANGUAGE_ALIASES = {"zh-hk": "yue", "zh-mo": "yue", "zh-hant-hk": "yue", "yue-hk": "yue"}
 LOCALE_PATHS = [BASE_DIR / "regionmall" / "locale"]
 LANGUAGE_COOKIE_NAME = "regionmall_language"
 TIME_ZONE = "Asia/Shanghai"

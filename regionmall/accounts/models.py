@@ -35,6 +35,9 @@ class RefreshToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     replaced_by = models.CharField(max_length=64, blank=True)
 
+    def __str__(self) -> str:
+        return f"refresh {self.jti[:8]}… of user {self.user_id}"
+
 
 class SmsCode(models.Model):
     """A one-time login code; only its hash is stored, attempts are capped."""
@@ -45,3 +48,6 @@ class SmsCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"code for {self.mobile[:3]}****{self.mobile[-4:]}"

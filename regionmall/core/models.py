@@ -33,3 +33,6 @@ class ConsumerReceipt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consumer", "event"], name="uniq_consumer_event"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.consumer} handled event {self.event_id}"

@@ -192,6 +192,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "legal representative": T("法定代表人", "法定代表人", "法定代表人"),
     "resident ID number (encrypted)": T(
         "居民身份证号（加密存储）", "居民身份證號碼（加密儲存）", "居民身分證號碼（加密保存）"),
+    "resident ID number": T("居民身份证号", "居民身份證號碼", "居民身分證號碼"),
     "self-production pledge": T("自产自销承诺", "自產自銷承諾", "自產自銷承諾"),
     "district": T("区县", "區縣", "區縣"),
     "industry belt": T("产业带", "產業帶", "產業帶"),
@@ -326,6 +327,122 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "The file's content is not a PDF, JPG or PNG file.": T(
         "文件内容不是 PDF、JPG 或 PNG 格式。", "個檔案內容唔係 PDF、JPG 或者 PNG。",
         "檔案內容毋是 PDF、JPG 抑是 PNG。"),
+    # --- Merchant pages: onboarding, shop, review (merchants) ---
+    "Open a shop": T("我要开店", "我要開舖", "我欲開店"),
+    "Shop application": T("开店申请", "開舖申請", "開店申請"),
+    "Edit application": T("修改申请", "修改申請", "修改申請"),
+    "Applying as": T("申请主体", "申請身份", "申請身份"),
+    "Who is applying": T("申请主体", "邊個申請", "啥人申請"),
+    "Applicant": T("申请人", "申請人", "申請人"),
+    "Account": T("账号", "帳戶", "帳號"),
+    "Shop or company": T("店铺或企业", "舖頭或者公司", "店頭抑是公司"),
+    "Shop or company name": T("店铺或企业名称", "舖頭或者公司名", "店頭抑是公司名"),
+    "Unified social credit code": T("统一社会信用代码", "統一社會信用代碼", "統一社會信用代碼"),
+    "Companies: the 18 characters on the business licence.": T(
+        "企业：营业执照上的 18 位代码。", "企業：營業執照上面嘅 18 位代碼。",
+        "企業：營業執照頂懸的 18 位代碼。"),
+    "Legal representative": T("法定代表人", "法定代表人", "法定代表人"),
+    "Farmers: your own name.": T(
+        "农户：填写本人姓名。",
+        "農戶：填自己個名。",
+        "農民：填家己的名。"),
+    "Resident ID number": T("居民身份证号", "居民身份證號碼", "居民身分證號碼"),
+    "Farmers only. Stored encrypted, shown masked.": T(
+        "仅农户填写。加密存储，脱敏显示。", "淨係農戶先要填。加密儲存，顯示嗰陣會遮住部分。",
+        "干焦農民愛填。加密保存，顯示的時陣會遮一寡。"),
+    "On file: %(masked)s. Leave blank to keep it.": T(
+        "已存档：%(masked)s。留空则保持不变。", "已經存咗：%(masked)s。留空就唔會改。",
+        "已經存檔：%(masked)s。無填就維持原本的。"),
+    "Self-production pledge": T("自产自销承诺", "自產自銷承諾", "自產自銷承諾"),
+    "I promise to sell only produce I grow or raise myself.": T(
+        "我承诺只销售自己种植或养殖的农产品。", "我承諾淨係賣自己種或者自己養嘅農產品。",
+        "我承諾干焦賣家己種抑是家己飼的農產品。"),
+    "Given": T("已承诺", "已經承諾", "已經承諾"),
+    "Not given": T("未承诺", "未承諾", "猶未承諾"),
+    "Companies give their unified social credit code. Farmers selling their own produce give "
+    "their ID number and the self-production pledge instead.": T(
+        "企业填写统一社会信用代码；销售自产农产品的农户改为填写身份证号并作出自产自销承诺。",
+        "企業填統一社會信用代碼；賣自己農產品嘅農戶就改為填身份證號碼同埋作自產自銷承諾。",
+        "企業填統一社會信用代碼；賣家己農產品的農民改填身分證號碼，閣愛做自產自銷承諾。"),
+    "Farmer selling own produce: no business registration required (E-Commerce Law, art. 10).": T(
+        "销售自产农产品的农户，无需办理市场主体登记（《电子商务法》第十条）。",
+        "賣自己農產品嘅農戶，唔使辦市場主體登記（《電子商務法》第十條）。",
+        "賣家己農產品的農民，免辦市場主體登記（《電子商務法》第十條）。"),
+    "District": T("区县", "區縣", "區縣"),
+    "Industry belt": T("产业带", "產業帶", "產業帶"),
+    "Contact mobile": T("联系手机", "聯絡手機", "聯絡手機"),
+    "Shop address": T("店铺网址", "舖頭網址", "店頭網址"),
+    "Optional: lowercase letters, digits and hyphens.": T(
+        "选填：小写字母、数字和连字符。", "可以唔填：細楷字母、數字同連字號。",
+        "會使免填：小寫字母、數字佮連字號。"),
+    "About the shop": T("店铺简介", "舖頭簡介", "店頭簡介"),
+    "optional": T("选填", "可以唔填", "會使免填"),
+    "Save": T("保存", "儲存", "保存"),
+    "Cancel": T("取消", "取消", "取消"),
+    "Submit": T("提交", "提交", "送出"),
+    "Submit for review": T("提交审核", "提交審核", "送審核"),
+    "Application saved.": T("申请已保存。", "申請已經儲存咗。", "申請已經保存矣。"),
+    "Application submitted for review.": T(
+        "申请已提交审核。", "申請已經交咗去審核。", "申請已經送去審核矣。"),
+    "Your application is being reviewed.": T(
+        "您的申请正在审核中。", "你嘅申請審緊。", "你的申請當咧審核。"),
+    "Your shop is open.": T("您的店铺已开业。", "你間舖頭開咗張喇。", "你的店頭開張矣。"),
+    "Correct the application, then submit it again.": T(
+        "请修改申请后重新提交。", "請改好申請再交過。", "請改好申請才閣送一擺。"),
+    "The application cannot be changed in its current state.": T(
+        "申请当前状态下不能修改。", "申請而家嘅狀態改唔到。", "申請這馬的狀態袂當改。"),
+    "Still missing:": T("尚缺：", "仲差：", "猶欠："),
+    "Everything needed is here.": T("所需资料已齐全。", "要嘅嘢齊晒。", "需要的資料攏齊矣。"),
+    "Shop not found.": T("未找到该店铺。", "搵唔到呢間舖頭。", "揣無這間店頭。"),
+    "Licence information": T("证照信息", "證照資料", "證照資料"),
+    "Licences and certificates": T("证照资质", "牌照同證書", "執照佮證書"),
+    "No licence on display.": T("暂无公示证照。", "暫時冇公示牌照。", "猶無公示執照。"),
+    "Document": T("资料", "文件", "文件"),
+    "Number": T("编号", "編號", "編號"),
+    "File": T("文件", "檔案", "檔案"),
+    "Scan or photo": T("扫描件或照片", "掃描或者相片", "掃描檔抑是相片"),
+    "PDF, JPG or PNG, at most 5 MB.": T(
+        "PDF、JPG 或 PNG，不超过 5 MB。", "PDF、JPG 或者 PNG，唔好大過 5 MB。",
+        "PDF、JPG 抑是 PNG，上濟 5 MB。"),
+    "Issued on": T("签发日期", "簽發日期", "簽發日期"),
+    "Expires on": T("到期日期", "到期日", "到期日"),
+    "Valid until": T("有效期至", "有效期至", "有效到"),
+    "Leave blank if it does not expire.": T(
+        "长期有效可留空。", "長期有效就留空。", "長期有效就莫填。"),
+    "No expiry": T("长期有效", "長期有效", "長期有效"),
+    "Expired": T("已过期", "過咗期", "過期矣"),
+    "Verified": T("已核验", "已核實", "已經核對"),
+    "Not yet verified": T("待核验", "未核實", "猶未核對"),
+    "Verify": T("核验", "核實", "核對"),
+    "Document verified.": T("资料已核验。", "文件核實咗。", "文件核對好矣。"),
+    "Upload": T("上传", "上載", "上傳"),
+    "Upload a document": T("上传资料", "上載文件", "上傳文件"),
+    "Document uploaded.": T("资料已上传。", "文件上載咗。", "文件上傳好矣。"),
+    "No documents uploaded yet.": T(
+        "尚未上传任何资料。",
+        "仲未上載任何文件。",
+        "猶未上傳半份文件。"),
+    "View": T("查看", "睇", "看"),
+    "Status": T("状态", "狀態", "狀態"),
+    "State": T("状态", "狀態", "狀態"),
+    "States": T("状态", "狀態", "狀態"),
+    "All": T("全部", "全部", "全部"),
+    "History": T("历史记录", "記錄", "記錄"),
+    "Reason": T("原因", "原因", "原因"),
+    "Approve": T("通过", "批准", "通過"),
+    "Reject": T("驳回", "退回", "退回"),
+    "Suspend": T("暂停营业", "暫停營業", "暫停營業"),
+    "Reinstate": T("恢复营业", "恢復營業", "恢復營業"),
+    "Done.": T("操作成功。", "搞掂。", "好矣。"),
+    "Submitted at": T("提交时间", "提交時間", "送出時間"),
+    "Pages": T("分页", "分頁", "分頁"),
+    "Previous": T("上一页", "上一頁", "頂一頁"),
+    "Next": T("下一页", "下一頁", "後一頁"),
+    "Page %(n)s of %(total)s": T(
+        "第 %(n)s 页，共 %(total)s 页",
+        "第 %(n)s 頁，總共 %(total)s 頁",
+        "第 %(n)s 頁，攏總 %(total)s 頁"),
+    "Nothing here.": T("暂无内容。", "呢度乜都冇。", "遮無物件。"),
     # --- Places and belts (regions) ---
     "Province": T("省", "省", "省"),
     "City": T("市", "市", "市"),
@@ -361,6 +478,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "Local goods, direct from the industry belts": T(
         "本地好物，产地直达", "本地好嘢，產地直送", "在地好物，產地直送"),
     # --- Storefront home (web) ---
+    "The best of our industry belts, straight from the source": T(
+        "产业带好物，产地直供", "產業帶好嘢，產地直送", "產業帶的好物，產地直送"),
     "Regional specialities": T("地方特产", "地道特產", "在地特產"),
     "Buy straight from the workshops, farms and tea gardens of our region's industry belts.": T(
         "从本地产业带的工坊、农场和茶园直接购买。",

@@ -9,7 +9,7 @@ renders as ``{"code", "message", "fields"}``.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.patch_dict import PatchDict
@@ -51,7 +51,7 @@ def _viewable(request, merchant_id: int):
 def create_application(request, payload: ApplicationIn):
     """Start a draft application (one per user)."""
     merchant = services.create_application(request.auth, payload.to_service())
-    return 201, _viewable(request, merchant.pk)
+    return Status(201, _viewable(request, merchant.pk))
 
 
 @router.get("/applications/mine", response=ApplicationOut, auth=api_auth,
@@ -88,7 +88,7 @@ def add_qualification(
         request.auth, merchant_id, kind=data.kind, number=data.number, file=file,
         issued_on=data.issued_on, expires_on=data.expires_on,
     )
-    return 201, qualification
+    return Status(201, qualification)
 
 
 @router.get("/applications/{merchant_id}/qualifications/{qualification_id}/file",

@@ -14,7 +14,15 @@ from regionmall.merchants.storage import ALLOWED_TYPES
 from regionmall.regions.selectors import belts, districts
 
 
-class ApplicationForm(forms.Form):
+class _Form(forms.Form):
+    """No ':' after labels: it reads wrong after Chinese text (and is not needed anyway)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationForm(_Form):
     subject_type = forms.ChoiceField(
         label=_("Who is applying"), choices=SubjectType.choices, widget=forms.RadioSelect,
         initial=SubjectType.COMPANY,
@@ -23,6 +31,7 @@ class ApplicationForm(forms.Form):
     credit_code = forms.CharField(
         label=_("Unified social credit code"), max_length=30, required=False,
         help_text=_("Companies: the 18 characters on the business licence."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     legal_person = forms.CharField(
         label=_("Legal representative"), max_length=50, required=False,
@@ -31,13 +40,17 @@ class ApplicationForm(forms.Form):
     resident_id = forms.CharField(
         label=_("Resident ID number"), max_length=30, required=False,
         help_text=_("Farmers only. Stored encrypted, shown masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     self_production_pledge = forms.BooleanField(
         label=_("I promise to sell only produce I grow or raise myself."), required=False,
     )
     district = forms.ModelChoiceField(label=_("District"), queryset=districts())
     belt = forms.ModelChoiceField(label=_("Industry belt"), queryset=belts(), required=False)
-    contact_mobile = forms.CharField(label=_("Contact mobile"), max_length=20)
+    contact_mobile = forms.CharField(
+        label=_("Contact mobile"), max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     description = forms.CharField(
         label=_("About the shop"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -61,7 +74,7 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(_Form):
     kind = forms.ChoiceField(label=_("Document"), choices=QualificationKind.choices)
     number = forms.CharField(label=_("Number"), max_length=64)
     file = forms.FileField(
@@ -79,7 +92,7 @@ class QualificationForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(_Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

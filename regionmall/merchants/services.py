@@ -334,6 +334,11 @@ def _save_unique(merchant: Merchant) -> None:
         with transaction.atomic():
             merchant.save()
     except IntegrityError as exc:
+        others = Merchant.objects.exclude(pk=merchant.pk)
+        if others.filter(applicant_id=merchant.applicant_id).exists():
+            raise Conflict(
+                _("You already have a merchant application."), code="application_exists"
+            ) from exc
         raise Conflict(
             _("This credit code or shop address was just taken; please try again.")
         ) from exc

@@ -30,6 +30,8 @@ def _links(request, area: str) -> list[dict]:
     for row in nav.sections(area):
         if row.roles is not None and role not in row.roles:
             continue
+        if row.staff_only and not getattr(user, "is_staff", False):
+            continue
         url = _url(row.url_name, row.url_kwargs)
         if url is None:
             continue

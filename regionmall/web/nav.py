@@ -15,7 +15,8 @@ Centres add rows without touching ``web``: put a module ``<app>/nav.py`` with a 
 
 ``area`` is ``merchant``, ``platform`` or ``government`` (console sidebars), ``storefront``
 (header links) or ``tabbar`` (the phone bottom bar; give an ``icon``). ``roles`` optionally
-narrows a row to some roles inside the area's own gate.
+narrows a row to some roles inside the area's own gate; ``staff_only`` shows it only to
+``is_staff`` users.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Section:
     order: int = 100
     icon: str = ""
     roles: frozenset[str] | None = None
+    staff_only: bool = False  # e.g. Django admin: operators without is_staff would hit a login
     url_kwargs: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -76,7 +78,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("merchant", "merchants:staff", _("Staff"), 80, roles=frozenset({Role.MERCHANT_OWNER})),
     Section("platform", "web:platform_console", _("Overview"), 0),
     Section("platform", "merchants:review_list", _("Merchant review"), 10),
-    Section("platform", "admin:index", _("Site administration"), 900),
+    Section("platform", "admin:index", _("Site administration"), 900, staff_only=True),
     Section("government", "web:government_console", _("Overview"), 0),
 )
 

@@ -154,3 +154,14 @@ def test_error_templates_render_without_request_context(name):
 
     html = get_template(name).render({})
     assert name[:3] in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("is_staff", [False, True])
+def test_admin_link_only_for_staff(client, make_user, is_staff):
+    user = make_user(Role.OPERATOR)
+    user.is_staff = is_staff
+    user.save()
+    client.force_login(user)
+    html = client.get(reverse("web:platform_console")).content.decode()
+    assert (f'href="{reverse("admin:index")}"' in html) == is_staff
