@@ -25,7 +25,7 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ROLE_LOGINS = [
     ("shopper", Role.SHOPPER, "赵小满（顾客）", "13800000001"),
     ("buyer", Role.ENTERPRISE_BUYER, "金华万家福超市采购部", "13800000002"),
-    ("merchant", Role.SHOPPER, "卢国强（红木家具老板）", "13800000003"),
+    ("merchant", Role.MERCHANT_OWNER, "卢国强（红木家具老板）", "13800000003"),
     ("staff", Role.MERCHANT_STAFF, "卢小娟（店铺客服）", "13800000004"),
     ("operator", Role.OPERATOR, "平台运营 周敏", "13800000005"),
     ("gov", Role.SUPERVISOR, "市商务局 监管员 陈立", "13800000006"),
@@ -139,7 +139,9 @@ def seed(stdout=None) -> SeedReport:
     places = _places()
     users = {}
     for username, role, name, mobile in ROLE_LOGINS:
-        users[username] = accounts.create_user(username, DEMO_PASSWORD, role, mobile=mobile,
+        # The owner starts as a shopper: approving the shop makes them its owner.
+        initial = Role.SHOPPER if role == Role.MERCHANT_OWNER else role
+        users[username] = accounts.create_user(username, DEMO_PASSWORD, initial, mobile=mobile,
                                                display_name=name)
         report.logins.append((username, Role(role).label, mobile))
     operator = users["operator"]

@@ -528,6 +528,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "我们已收到通知，请几分钟后再试。", "我哋已經收到通知，請過幾分鐘再試。",
         "阮已經收著通知，請過幾分鐘仔才閣試。"),
     "Back to home": T("返回首页", "返去首頁", "轉去頭頁"),
+    # --- Added after the first pass (merchants review and staff) ---
+    "Companies": T("企业", "公司", "公司"),
+    "Farmers selling their own produce": T("自产自销农户", "自產自銷嘅農戶", "賣家己種作的農民"),
+    "Reason: %(reason)s": T("原因：%(reason)s", "原因：%(reason)s", "原因：%(reason)s"),
+    "Rejected: %(reason)s": T("已驳回：%(reason)s", "已駁回：%(reason)s", "已退件：%(reason)s"),
+    "Suspended: %(reason)s": T("已暂停：%(reason)s", "已暫停：%(reason)s", "已暫停：%(reason)s"),
+    "Staff can be added once the shop is approved; it is %(state)s.": T(
+        "店铺通过审核后才能添加员工；当前状态：%(state)s。",
+        "間舖審核通過咗先可以加員工；而家係%(state)s。",
+        "店頭審核通過了後才會當加員工；這馬是%(state)s。"),
+    "Staff member not found.": T("未找到该员工。", "搵唔到呢位員工。", "揣無這个員工。"),
+    "Then upload the business licence on the next page.": T(
+        "然后在下一页上传营业执照。", "跟住喺下一頁上載營業執照。", "紲落來佇下一頁上傳營業執照。"),
+    "This account already works for a shop.": T(
+        "该账号已是其他店铺的员工。", "呢個帳戶已經喺另一間舖做緊。",
+        "這个帳號已經佇別間店頭做工課。"),
+    "This account cannot become shop staff.": T(
+        "该账号不能成为店铺员工。", "呢個帳戶唔可以做舖頭員工。", "這个帳號袂當做店頭員工。"),
 }
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}")

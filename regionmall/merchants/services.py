@@ -194,6 +194,59 @@ def submission_gaps(merchant: Merchant) -> dict[str, list[str]]:
     return gaps
 
 
+# --- shop staff -----------------------------------------------------------------------------
+
+
+def add_staff(owner, merchant: Merchant | int, user) -> MerchantMember:
+    """An owner lets ``user`` work for the shop (merchant staff role)."""
+    with transaction.atomic():
+        locked = _lock_as_owner(owner, merchant)
+        if user.role in _KEEP_ROLES or user.role == Role.MERCHANT_OWNER:
+            raise ValidationFailed(
+                _("This account cannot become shop staff."),
+                fields={"user": [_("This account cannot become shop staff.")]},
+            )
+        if MerchantMember.objects.filter(user=user).exists():
+            raise Conflict(_("This account already works for a shop."), code="already_member")
+        member = MerchantMember.objects.create(merchant=locked, user=user, role=MemberRole.STAFF)
+        grant_role(user, Role.MERCHANT_STAFF)
+        publish("merchant.staff_added", {
+            "merchant_id": locked.pk, "user_id": user.pk, "actor_id": owner.pk,
+        })
+    return member
+
+
+def remove_staff(owner, merchant: Merchant | int, user) -> None:
+    """End a staff member's access; they become a plain shopper again."""
+    with transaction.atomic():
+        locked = _lock_as_owner(owner, merchant)
+        deleted, _rows = MerchantMember.objects.filter(
+            merchant=locked, user=user, role=MemberRole.STAFF
+        ).delete()
+        if not deleted:
+            raise NotFound(_("Staff member not found."))
+        grant_role(user, Role.SHOPPER)
+        publish("merchant.staff_removed", {
+            "merchant_id": locked.pk, "user_id": user.pk, "actor_id": owner.pk,
+        })
+
+
+def _lock_as_owner(owner, merchant: Merchant | int) -> Merchant:
+    """Lock the shop if ``owner`` owns it and it has been approved at least once."""
+    locked = _lock(merchant)
+    is_owner = MerchantMember.objects.filter(
+        merchant=locked, user_id=owner.pk, role=MemberRole.OWNER
+    ).exists()
+    if not is_owner:
+        raise NotFound(_("Merchant application not found."))
+    if locked.state not in (MerchantState.APPROVED, MerchantState.SUSPENDED):
+        raise IllegalTransition(
+            _("Staff can be added once the shop is approved; it is %(state)s.")
+            % {"state": MerchantState(locked.state).label}
+        )
+    return locked
+
+
 # --- operator use cases ---------------------------------------------------------------------
 
 

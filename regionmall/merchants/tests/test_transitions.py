@@ -9,7 +9,7 @@ import pytest
 from django_fsm import TransitionNotAllowed
 
 from regionmall.accounts.roles import Role
-from regionmall.core.errors import Forbidden, IllegalTransition, ValidationFailed
+from regionmall.core.errors import Conflict, Forbidden, IllegalTransition, ValidationFailed
 from regionmall.core.models import OutboxEvent
 from regionmall.merchants import services
 from regionmall.merchants.models import (
@@ -182,3 +182,32 @@ def test_verify_later_document(merchant_in, operator, add_licence):
     services.verify_qualification(operator, renewal)
     renewal.refresh_from_db()
     assert renewal.verified
+
+
+def test_owner_adds_and_removes_staff(merchant_in, make_user):
+    merchant = merchant_in(MerchantState.APPROVED)
+    owner = merchant.applicant
+    clerk = make_user(Role.SHOPPER)
+    member = services.add_staff(owner, merchant, clerk)
+    clerk.refresh_from_db()
+    assert member.role == MemberRole.STAFF and clerk.role == Role.MERCHANT_STAFF
+    with pytest.raises(Conflict) as info:
+        services.add_staff(owner, merchant, clerk)
+    assert info.value.code == "already_member"
+    services.remove_staff(owner, merchant, clerk)
+    clerk.refresh_from_db()
+    assert clerk.role == Role.SHOPPER
+    assert not MerchantMember.objects.filter(user=clerk).exists()
+
+
+def test_only_owners_of_approved_shops_add_staff(merchant_in, make_user, operator):
+    from regionmall.core.errors import NotFound
+
+    approved = merchant_in(MerchantState.APPROVED)
+    with pytest.raises(NotFound):
+        services.add_staff(make_user(Role.SHOPPER), approved, make_user(Role.SHOPPER))
+    with pytest.raises(ValidationFailed):
+        services.add_staff(approved.applicant, approved, operator)
+    draft = merchant_in(MerchantState.DRAFT)
+    with pytest.raises(NotFound):  # not an owner yet: approval makes the applicant owner
+        services.add_staff(draft.applicant, draft, make_user(Role.SHOPPER))

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "",
             f"Demo logins (username or mobile, password {DEMO_PASSWORD}):",
         ]
-        lines += [f"  {username:<10} {mobile}  {role}" for username, role, _n, mobile
+        lines += [f"  {username:<10} {mobile}  {role.label}" for username, role, _n, mobile
                   in ROLE_LOGINS]
         lines.append("  (merchant = owner of shop 'lu-redwood'; staff = its staff member)")
         self.stdout.write("\n".join(lines) + "\n")
