@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from local static files (offline deployments: no CDN)
     "django_fsm",
     "axes",
     "regionmall.core",

@@ -31,8 +31,12 @@ def test_request_id_echoed_or_generated(client):
     assert made["X-Request-ID"] != "<script>" and len(made["X-Request-ID"]) == 32
 
 
-def test_openapi_docs_served(client):
-    assert client.get("/api/docs").status_code == 200
+def test_openapi_docs_served_without_a_cdn(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "http://" not in html and "https://" not in html  # offline deployments
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/auth/login" in schema["paths"]
 
