@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "regionmall.regions",
     "regionmall.accounts",
     "regionmall.merchants",
+    "regionmall.catalog",
     "regionmall.web",
     "regionmall.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("regionmall.accounts.urls")),
     path("", include("regionmall.merchants.urls")),
+    path("", include("regionmall.catalog.urls")),
     path("", include("regionmall.web.urls")),
 ]
 

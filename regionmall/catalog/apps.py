@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    """Product centre: categories and attribute schemas, products, SKUs, tags, search,
+    batch import and export."""
+
+    name = "regionmall.catalog"
+    label = "catalog"
+    verbose_name = "Catalog"
