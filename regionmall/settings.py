@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "regionmall.accounts",
     "regionmall.merchants",
     "regionmall.catalog",
+    "regionmall.inventory",
     "regionmall.web",
     "regionmall.demo",
 ]
@@ -128,6 +129,8 @@ def _database(url: str) -> dict:
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue instead of deadlocking on a lock upgrade.
         config["CONN_MAX_AGE"] = 0
+        # Tests use a file too (not :memory:), so concurrency tests get real SQLite locking.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test_regionmall.sqlite3")}
         config["OPTIONS"] = {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",

@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
         from regionmall.core import logging as rm_logging
 
         rm_logging.configure_structlog()
+        # Each app's event consumers live in its consumers.py; load them once at start-up so
+        # the relay (web process or Celery worker) knows every consumer.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("consumers")

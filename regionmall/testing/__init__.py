@@ -1,0 +1,1 @@
+"""Test factories shared across centres (not imported by production code)."""
