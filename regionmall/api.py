@@ -66,11 +66,13 @@ def on_http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from regionmall.accounts.api import router as accounts_router
     from regionmall.catalog.api import router as catalog_router
+    from regionmall.inventory.api import router as inventory_router
     from regionmall.merchants.api import router as merchants_router
 
     api.add_router("/v1/auth", accounts_router)
     api.add_router("/v1/merchants", merchants_router)
     api.add_router("/v1/catalog", catalog_router)
+    api.add_router("/v1/inventory", inventory_router)
 
 
 _register_routers()
