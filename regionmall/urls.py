@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("regionmall.accounts.urls")),
     path("", include("regionmall.merchants.urls")),
     path("", include("regionmall.catalog.urls")),
+    path("", include("regionmall.inventory.urls")),
     path("", include("regionmall.web.urls")),
 ]
 

@@ -1,0 +1,1 @@
+from regionmall.inventory.views import app_name, urlpatterns  # noqa: F401
