@@ -68,11 +68,13 @@ def _register_routers() -> None:
     from regionmall.catalog.api import router as catalog_router
     from regionmall.inventory.api import router as inventory_router
     from regionmall.merchants.api import router as merchants_router
+    from regionmall.trade.api import router as trade_router
 
     api.add_router("/v1/auth", accounts_router)
     api.add_router("/v1/merchants", merchants_router)
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/inventory", inventory_router)
+    api.add_router("/v1/trade", trade_router)
 
 
 _register_routers()

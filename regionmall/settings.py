@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "regionmall.merchants",
     "regionmall.catalog",
     "regionmall.inventory",
+    "regionmall.trade",
     "regionmall.web",
     "regionmall.demo",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("regionmall.merchants.urls")),
     path("", include("regionmall.catalog.urls")),
     path("", include("regionmall.inventory.urls")),
+    path("", include("regionmall.trade.urls")),
     path("", include("regionmall.web.urls")),
 ]
 
