@@ -130,8 +130,9 @@ def _database(url: str) -> dict:
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue instead of deadlocking on a lock upgrade.
         config["CONN_MAX_AGE"] = 0
-        # Tests use a file too (not :memory:), so concurrency tests get real SQLite locking.
-        config["TEST"] = {"NAME": str(VAR_DIR / "test_regionmall.sqlite3")}
+        # Tests use a file too (not :memory:), so concurrency tests get real SQLite locking;
+        # one per test process, so parallel runs never share (and corrupt) one file.
+        config["TEST"] = {"NAME": str(VAR_DIR / f"test_regionmall_{os.getpid()}.sqlite3")}
         config["OPTIONS"] = {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
