@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 8
+BACKPRESSURE ?= 128
 
 .PHONY: setup run serve test lint migrate demo clean
 
@@ -29,7 +30,7 @@ run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py print_demo_logins --base-url http://$(HOST):$(PORT)
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads $(THREADS) --backpressure $(THREADS) \
+		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) \
 		--static-path-route /static --static-path-mount var/static \
 		regionmall.wsgi:application
 

@@ -189,7 +189,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "regionmall.core.tasks.relay_outbox", "schedule": 30.0},
+    "trade-cancel-expired": {"task": "regionmall.trade.tasks.cancel_expired_orders",
+                             "schedule": 60.0},
+    "trade-auto-complete": {"task": "regionmall.trade.tasks.auto_complete_orders",
+                            "schedule": 3600.0},
+    "trade-expire-quotes": {"task": "regionmall.trade.tasks.expire_quotes", "schedule": 300.0},
+    "trade-purge-carts": {"task": "regionmall.trade.tasks.purge_carts", "schedule": 86400.0},
 }
+# Embedded default: the same periodic jobs run on an in-process scheduler thread in served
+# processes (regionmall.core.scheduler); off when BROKER_URL is set (Celery beat runs them).
+REGIONMALL_SCHEDULER = _env_bool("REGIONMALL_SCHEDULER", True)
 
 # --- Auth -----------------------------------------------------------------------------------
 
@@ -233,6 +242,15 @@ SMS_BACKEND = os.environ.get("REGIONMALL_SMS_BACKEND", "regionmall.accounts.sms.
 SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_SEND_INTERVAL = timedelta(seconds=60)
+
+# --- Trade ----------------------------------------------------------------------------------
+
+REGIONMALL_ORDER_PAY_TIMEOUT_MINUTES = int(os.environ.get("REGIONMALL_ORDER_PAY_TIMEOUT_MINUTES",
+                                                          "30"))
+REGIONMALL_ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("REGIONMALL_ORDER_AUTO_COMPLETE_DAYS",
+                                                         "10"))
+# The sandbox "pay" button: on for the demo until the payments centre lands; off in production.
+REGIONMALL_SANDBOX_PAY = _env_bool("REGIONMALL_SANDBOX_PAY", True)
 
 # --- Security -------------------------------------------------------------------------------
 

@@ -8,3 +8,7 @@ class CatalogConfig(AppConfig):
     name = "regionmall.catalog"
     label = "catalog"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        # Registers the event consumers (the search index follows product changes).
+        from regionmall.catalog import consumers  # noqa: F401

@@ -33,6 +33,8 @@ from regionmall.core.errors import ValidationFailed
 
 MAX_TEXT = 500
 MAX_AXIS_VALUES = 30
+MAX_NUMBER_DIGITS = 15  # integer digits of a number attribute
+MAX_NUMBER_PLACES = 6  # decimal places of a number attribute
 
 
 def ancestry(category: Category) -> list[Category]:
@@ -92,7 +94,14 @@ def clean_value(definition: AttributeDefinition, value: Any) -> Any:
             raise ValueError(_("Enter a number.")) from exc
         if not number.is_finite():
             raise ValueError(_("Enter a number."))
-        return format(number.normalize(), "f")
+        # "1E+999999" is a valid Decimal whose plain form has a million digits.
+        if number and not -MAX_NUMBER_PLACES <= number.adjusted() < MAX_NUMBER_DIGITS:
+            raise ValueError(_("Enter a number of at most %(n)d digits.")
+                             % {"n": MAX_NUMBER_DIGITS})
+        plain = format(number.normalize(), "f")
+        if "." in plain and len(plain.split(".")[1]) > MAX_NUMBER_PLACES:
+            raise ValueError(_("At most %(n)d decimal places.") % {"n": MAX_NUMBER_PLACES})
+        return plain
     if kind == AttributeType.CHOICE:
         if str(value) not in definition.choices:
             raise ValueError(_("Choose one of: %(choices)s") %

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from regionmall.catalog.models import Sku, TierPrice
+from regionmall.catalog.models import Product, Sku, TierPrice
 
 
 def sku_merchants(sku_ids: Iterable[int]) -> dict[int, int]:
@@ -63,3 +63,33 @@ def sku_snapshots(sku_ids: Iterable[int]) -> dict[int, SkuSnapshot]:
                             tiers=tuple(tiers.get(row[0], ())))
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class ProductBrief:
+    """A product's name, state and seller: what trade needs for samples and RFQ lists."""
+
+    product_id: int
+    name: str
+    state: str
+    merchant_id: int
+    merchant_name: str
+    merchant_state: str
+    unit: str
+
+    @property
+    def on_sale(self) -> bool:
+        return self.state == "on_sale" and self.merchant_state == "approved"
+
+
+def product_briefs(product_ids: Iterable[int]) -> dict[int, ProductBrief]:
+    """``{product_id: ProductBrief}`` for the products that exist, in one query."""
+    rows = Product.objects.filter(pk__in=set(product_ids)).values_list(
+        "pk", "name", "state", "merchant_id", "merchant__company_name", "merchant__state", "unit")
+    return {row[0]: ProductBrief(*row) for row in rows}
+
+
+def product_sku_ids(product_id: int) -> list[int]:
+    """Active SKU ids of a product, in their display order (for "which spec?" choices)."""
+    return list(Sku.objects.filter(product_id=product_id, is_active=True)
+                .order_by("id").values_list("pk", flat=True))

@@ -1,18 +1,12 @@
 """Catalog pages: storefront (categories, search, product detail), merchant console
-(products, editor, import/export) and platform console (category schemas).
+(products, editor, SKU matrix, tags, import/export), platform console (category schemas,
+review) and government console (supervision). Each concern's views module has its own
+``urlpatterns``."""
 
-Each concern has its own ``views/<concern>.py`` with a ``urlpatterns`` list, gathered here.
-"""
-
-import importlib
+from regionmall.catalog.views import imports, merchant, platform, storefront
 
 app_name = "catalog"
-urlpatterns: list = []
-for _name in ("storefront", "merchant", "platform", "imports"):
-    try:
-        _module = importlib.import_module(f"regionmall.catalog.views.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"regionmall.catalog.views.{_name}":
-            raise
-        continue
-    urlpatterns += _module.urlpatterns
+urlpatterns = [
+    *storefront.urlpatterns, *merchant.urlpatterns, *platform.urlpatterns,
+    *imports.urlpatterns,
+]

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 
 def relay_after_commit() -> None:
+    """Schedule a relay run after the current transaction commits. One per event: a second
+    run finds nothing pending and costs one query (deduplicating through Django's private
+    on-commit list would break ``captureOnCommitCallbacks`` in tests)."""
     transaction.on_commit(_relay_quietly)
 
 

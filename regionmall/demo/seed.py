@@ -14,6 +14,8 @@ from django.db import transaction
 from regionmall.accounts import services as accounts
 from regionmall.accounts.roles import Role
 from regionmall.demo import region_data as data
+from regionmall.demo.catalog_seed import seed_catalog
+from regionmall.demo.trade_seed import seed_trade
 from regionmall.merchants import services as merchants
 from regionmall.merchants.validators import compute_id_check, compute_uscc_check
 from regionmall.regions import services as regions
@@ -173,4 +175,6 @@ def seed(stdout=None) -> SeedReport:
         if number == 1:
             merchants.add_staff(owner, merchant, users["staff"])
         report.merchants_by_state[state] = report.merchants_by_state.get(state, 0) + 1
+    seed_catalog(report)
+    seed_trade(report)
     return report

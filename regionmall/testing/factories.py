@@ -66,3 +66,36 @@ def make_sku(merchant, *, price_fen: int = 10_000, name: str | None = None,
                                      min_price_fen=price_fen)
     return Sku.objects.create(product=product, merchant=merchant, code=f"T{n}",
                               spec_key="", price_fen=price_fen)
+
+
+def sellable_sku(merchant, price_fen: int = 10_000, stock: int = 10,
+                 tiers: tuple[tuple[int, int], ...] = (), *, weight_g: int = 0,
+                 name: str | None = None) -> Sku:
+    """A SKU that can be bought: its product on sale (set directly — tests only), ``stock``
+    units in the merchant's default warehouse, and ``tiers`` as ((min_qty, price_fen), ...)."""
+    from regionmall.catalog.models import TierPrice
+    from regionmall.inventory import services as inventory_services
+
+    sku = make_sku(merchant, price_fen=price_fen, name=name)
+    Product.objects.filter(pk=sku.product_id).update(state="on_sale")
+    if weight_g:
+        Sku.objects.filter(pk=sku.pk).update(weight_g=weight_g)
+        sku.weight_g = weight_g
+    for min_quantity, tier_price in tiers:
+        TierPrice.objects.create(sku=sku, min_quantity=min_quantity, price_fen=tier_price)
+    if stock:
+        inventory_services.adjust_stock(
+            merchant.applicant, warehouse=inventory_services.default_warehouse(merchant),
+            sku_id=sku.pk, delta=stock, reason="test stock")
+    return sku
+
+
+def update_sku(sku, *, product_state: str | None = None, **fields) -> Sku:
+    """Tests only: change a SKU's columns directly (``price_fen``, ``is_active``, ``spec``,
+    ``weight_g``...) and, with ``product_state``, its product's state (e.g. "off_sale")."""
+    if fields:
+        Sku.objects.filter(pk=sku.pk).update(**fields)
+    if product_state is not None:
+        Product.objects.filter(pk=sku.product_id).update(state=product_state)
+    sku.refresh_from_db()
+    return sku

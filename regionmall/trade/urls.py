@@ -1,14 +1,11 @@
-"""Trade pages gathered from ``views/<concern>.py`` (cart, checkout, orders, wholesale)."""
+"""Trade pages: cart, checkout (and address book), my orders, the merchant's orders to
+ship, wholesale (samples, RFQs, trade terms). Each views module has its own
+``urlpatterns``."""
 
-import importlib
+from regionmall.trade.views import cart, checkout, merchant_orders, orders, wholesale
 
 app_name = "trade"
-urlpatterns: list = []
-for _name in ("cart", "checkout", "orders", "merchant_orders", "wholesale"):
-    try:
-        _module = importlib.import_module(f"regionmall.trade.views.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"regionmall.trade.views.{_name}":
-            raise
-        continue
-    urlpatterns += _module.urlpatterns
+urlpatterns = [
+    *cart.urlpatterns, *checkout.urlpatterns, *orders.urlpatterns,
+    *merchant_orders.urlpatterns, *wholesale.urlpatterns,
+]

@@ -1,25 +1,10 @@
-"""``/api/v1/catalog``: one router, with sub-routers per concern (products, search, imports).
-
-Each concern's module defines its own ``router`` and is mounted here, so the engineers
-working on products, search and imports never edit the same file.
-"""
+"""``/api/v1/catalog``: one router, with a sub-router per concern (products and schemas,
+search, imports), each in its own module."""
 
 from ninja import Router
 
+from regionmall.catalog.api import imports, products, search
+
 router = Router(tags=["catalog"])
-
-
-def _mount() -> None:
-    import importlib
-
-    for name, prefix in [("products", ""), ("search", ""), ("imports", "")]:
-        try:
-            module = importlib.import_module(f"regionmall.catalog.api.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"regionmall.catalog.api.{name}":
-                raise
-            continue
-        router.add_router(prefix, module.router)
-
-
-_mount()
+for _module in (products, search, imports):
+    router.add_router("", _module.router)

@@ -83,3 +83,4 @@ def test_unknown_consumer_is_an_error(db):
     event = events.publish("x", {})
     with pytest.raises(LookupError):
         events.deliver(event.pk, "nobody")
+

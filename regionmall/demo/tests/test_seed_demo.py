@@ -24,7 +24,11 @@ def test_applications_are_deterministic():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_a_region_with_every_role_and_state(client, capsys):
+def test_seed_demo_builds_a_region_with_every_role_and_state(client, capsys, settings,
+                                                            tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out

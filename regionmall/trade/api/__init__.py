@@ -1,21 +1,10 @@
-"""``/api/v1/trade``: sub-routers per concern (cart, checkout and orders, wholesale)."""
+"""``/api/v1/trade``: a sub-router per concern (cart and pricing, checkout and orders,
+wholesale), each in its own module."""
 
 from ninja import Router
 
+from regionmall.trade.api import cart, orders, wholesale
+
 router = Router(tags=["trade"])
-
-
-def _mount() -> None:
-    import importlib
-
-    for name in ("cart", "orders", "wholesale"):
-        try:
-            module = importlib.import_module(f"regionmall.trade.api.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"regionmall.trade.api.{name}":
-                raise
-            continue
-        router.add_router("", module.router)
-
-
-_mount()
+for _module in (cart, orders, wholesale):
+    router.add_router("", _module.router)
