@@ -32,6 +32,7 @@ run: demo
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) \
 		--static-path-route /static --static-path-mount var/static \
+		--static-path-route /media --static-path-mount var/media \
 		regionmall.wsgi:application
 
 lint: setup
