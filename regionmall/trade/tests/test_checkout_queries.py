@@ -19,6 +19,13 @@ from regionmall.trade.tests.orders_support import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _database_sessions(settings):
+    """Pin counts with database sessions: with REDIS_URL the session is read from Redis
+    (cached_db) and each page below costs one query less."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 @pytest.fixture
 def two_shops():
     _a, _oa, sku_a = shop()
