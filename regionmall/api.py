@@ -68,6 +68,8 @@ def _register_routers() -> None:
     from regionmall.catalog.api import router as catalog_router
     from regionmall.inventory.api import router as inventory_router
     from regionmall.merchants.api import router as merchants_router
+    from regionmall.marketing.api import router as marketing_router
+    from regionmall.payments.api import router as payments_router
     from regionmall.trade.api import router as trade_router
 
     api.add_router("/v1/auth", accounts_router)
@@ -75,6 +77,8 @@ def _register_routers() -> None:
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/inventory", inventory_router)
     api.add_router("/v1/trade", trade_router)
+    api.add_router("/v1/payments", payments_router)
+    api.add_router("/v1/marketing", marketing_router)
 
 
 _register_routers()

@@ -14,6 +14,7 @@ Everything that differs between a laptop and production comes from the environme
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "regionmall.catalog",
     "regionmall.inventory",
     "regionmall.trade",
+    "regionmall.payments",
+    "regionmall.marketing",
     "regionmall.web",
     "regionmall.demo",
 ]
@@ -249,8 +252,28 @@ REGIONMALL_ORDER_PAY_TIMEOUT_MINUTES = int(os.environ.get("REGIONMALL_ORDER_PAY_
                                                           "30"))
 REGIONMALL_ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("REGIONMALL_ORDER_AUTO_COMPLETE_DAYS",
                                                          "10"))
-# The sandbox "pay" button: on for the demo until the payments centre lands; off in production.
+# The sandbox payment channel (its own pay page): on for the demo and tests, off in production.
 REGIONMALL_SANDBOX_PAY = _env_bool("REGIONMALL_SANDBOX_PAY", True)
+
+# --- Payments (docs/payments.md) ------------------------------------------------------------
+
+# "channel": the channel splits (WeChat Pay profit sharing, Alipay royalty) - the platform
+# never holds a merchant's money. "platform": only for an operator with a payment licence.
+REGIONMALL_SETTLEMENT_MODE = os.environ.get("REGIONMALL_SETTLEMENT_MODE", "channel")
+# Splits are requested this many days after an order completes (the after-sales window);
+# in platform mode it is also the T+N of the merchant's balance.
+REGIONMALL_SETTLE_AFTER_DAYS = int(os.environ.get("REGIONMALL_SETTLE_AFTER_DAYS", "7"))
+REGIONMALL_COMMISSION_BP = int(os.environ.get("REGIONMALL_COMMISSION_BP", "500"))  # 5%
+# Public base URL the channels call back (notify_url); must be HTTPS in production.
+REGIONMALL_PUBLIC_URL = os.environ.get("REGIONMALL_PUBLIC_URL", "http://127.0.0.1:8000")
+# Pending payments older than this are queried at the channel by the reconciliation job.
+REGIONMALL_PAYMENT_QUERY_AFTER_MINUTES = int(
+    os.environ.get("REGIONMALL_PAYMENT_QUERY_AFTER_MINUTES", "5"))
+# Enabled channels and their keys: a JSON object in REGIONMALL_PAYMENT_CHANNELS_JSON (see
+# docs/payments.md), or the demo default (sandbox + corporate transfer).
+REGIONMALL_PAYMENT_CHANNELS = json.loads(os.environ.get("REGIONMALL_PAYMENT_CHANNELS_JSON", "null")
+                                         or "null") or (
+    {"sandbox": {}, "transfer": {}} if REGIONMALL_SANDBOX_PAY else {})
 
 # --- Security -------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("regionmall.catalog.urls")),
     path("", include("regionmall.inventory.urls")),
     path("", include("regionmall.trade.urls")),
+    path("", include("regionmall.payments.urls")),
+    path("", include("regionmall.marketing.urls")),
     path("", include("regionmall.web.urls")),
 ]
 

@@ -2099,6 +2099,29 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "请修改代发信息。", "請改好代發資料。", "請改好代發資料。"),
 }
 
+
+
+def _merge_tables() -> None:
+    """Add the per-centre tables in ``tables/*.py`` (each defines ``TRANSLATIONS`` with the
+    same ``T`` rows): one file per centre keeps concurrent work from editing one big file."""
+    import importlib.util
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    for path in sorted((LOCALE_DIR / "tables").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"_rm_tables_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        for msgid, row in module.TRANSLATIONS.items():
+            if msgid in TRANSLATIONS and TRANSLATIONS[msgid] != row:
+                raise ValueError(f"{path.name}: {msgid!r} already translated differently")
+            TRANSLATIONS[msgid] = row
+
+
+_merge_tables()
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}")
 
 

@@ -1,0 +1,1 @@
+"""Marketing's tables, one module per concept; re-exported here."""

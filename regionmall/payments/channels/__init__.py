@@ -1,0 +1,1 @@
+"""Channel adapters: one module per channel, all speaking :mod:`.base`'s protocol."""

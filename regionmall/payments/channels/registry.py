@@ -1,0 +1,65 @@
+"""Which channels this deployment enables, built from ``settings.REGIONMALL_PAYMENT_CHANNELS``.
+
+    REGIONMALL_PAYMENT_CHANNELS = {
+        "sandbox": {},
+        "wechat": {"class": "regionmall.payments.channels.wechat.WechatPayAdapter",
+                   "sp_mchid": "...", "sp_appid": "...", "private_key_path": "...", ...},
+    }
+
+Each entry's ``class`` (default: the built-in for that code, see ``BUILTIN``) is called with
+the entry's other keys as keyword arguments. Adapters are built once per process and cached;
+tests that change the setting call :func:`reset`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from regionmall.core.errors import NotFound
+
+from .base import ChannelAdapter
+
+BUILTIN = {
+    "sandbox": "regionmall.payments.channels.sandbox.SandboxAdapter",
+    "wechat": "regionmall.payments.channels.wechat.WechatPayAdapter",
+    "alipay": "regionmall.payments.channels.alipay.AlipayAdapter",
+    "unionpay": "regionmall.payments.channels.signed.SignedCallbackAdapter",
+    "citizen_card": "regionmall.payments.channels.signed.SignedCallbackAdapter",
+    "transfer": "regionmall.payments.channels.transfer.TransferAdapter",
+}
+
+
+def configured() -> dict[str, dict[str, Any]]:
+    return dict(getattr(settings, "REGIONMALL_PAYMENT_CHANNELS", {}) or {})
+
+
+@cache
+def _build(code: str) -> ChannelAdapter:
+    options = dict(configured()[code])
+    path = options.pop("class", None) or BUILTIN[code]
+    adapter = import_string(path)(code=code, **options)
+    return adapter
+
+
+def enabled_codes() -> list[str]:
+    return list(configured())
+
+
+def get(code: str) -> ChannelAdapter:
+    if code not in configured():
+        raise NotFound(_("This payment method is not available."), code="channel_unknown")
+    return _build(code)
+
+
+def enabled() -> list[ChannelAdapter]:
+    return [get(code) for code in enabled_codes()]
+
+
+def reset() -> None:
+    """Forget built adapters (after a settings change in tests)."""
+    _build.cache_clear()

@@ -1,0 +1,3 @@
+"""Rows payments adds to the shells' navigation (read by ``regionmall.web.nav``)."""
+
+NAV_SECTIONS: list[dict] = []
