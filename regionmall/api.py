@@ -32,7 +32,11 @@ def _error(request, status: int, code: str, message: str, fields=None):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:  # 503 from an open circuit breaker, 429 from a throttle
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -67,8 +71,8 @@ def _register_routers() -> None:
     from regionmall.accounts.api import router as accounts_router
     from regionmall.catalog.api import router as catalog_router
     from regionmall.inventory.api import router as inventory_router
-    from regionmall.merchants.api import router as merchants_router
     from regionmall.marketing.api import router as marketing_router
+    from regionmall.merchants.api import router as merchants_router
     from regionmall.payments.api import router as payments_router
     from regionmall.trade.api import router as trade_router
 

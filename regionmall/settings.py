@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "regionmall.core.middleware.RequestIdMiddleware",
+    "regionmall.core.ratelimit.RateLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regionmall.core.i18n.AcceptLanguageAliasMiddleware",
@@ -254,6 +255,12 @@ REGIONMALL_ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("REGIONMALL_ORDER_AUTO_
                                                          "10"))
 # The sandbox payment channel (its own pay page): on for the demo and tests, off in production.
 REGIONMALL_SANDBOX_PAY = _env_bool("REGIONMALL_SANDBOX_PAY", True)
+
+# Per-IP requests per second (core.ratelimit); per route prefix overrides; 0 = off.
+REGIONMALL_RATE_LIMIT = int(os.environ.get("REGIONMALL_RATE_LIMIT", "100"))
+REGIONMALL_RATE_LIMITS = json.loads(os.environ.get("REGIONMALL_RATE_LIMITS_JSON", "{}") or "{}")
+# Outside partners fail fast after N outages in a row, for M seconds (core.circuit).
+REGIONMALL_CIRCUIT = {"failure_threshold": 5, "recovery_timeout": 30}
 
 # --- Payments (docs/payments.md) ------------------------------------------------------------
 
