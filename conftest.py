@@ -63,6 +63,13 @@ def _in_process_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _generous_rate_limit(settings):
+    """The test client sends hundreds of requests a second from 127.0.0.1; the per-IP limit
+    (100/s in production) is raised so only ``core/tests/test_ratelimit.py`` meets it."""
+    settings.REGIONMALL_RATE_LIMIT = 100_000
+
+
+@pytest.fixture(autouse=True)
 def _sms_outbox(settings):
     settings.SMS_BACKEND = "regionmall.accounts.sms.LocmemSmsBackend"
     try:

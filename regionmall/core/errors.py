@@ -65,3 +65,15 @@ class IllegalTransition(Conflict):
 class TooManyRequests(DomainError):
     status = 429
     code = "too_many_requests"
+
+
+class ServiceUnavailable(DomainError):
+    """An outside partner (payment channel, carrier, SMS gateway) is failing: we fail fast
+    instead of piling requests up behind it (see ``core.circuit``)."""
+
+    status = 503
+    code = "service_unavailable"
+
+    def __init__(self, message: Any, *, retry_after: int = 30, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
