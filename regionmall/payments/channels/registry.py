@@ -20,9 +20,42 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from regionmall.core.errors import NotFound
+from regionmall.core import circuit
+from regionmall.core.errors import NotFound, ServiceUnavailable
 
-from .base import ChannelAdapter
+from .base import ChannelAdapter, ChannelUnavailable
+
+# Calls that go out to the channel: guarded by the channel's circuit breaker.
+OUTBOUND = frozenset({
+    "create_payment", "query_payment", "close_payment", "refund", "query_refund",
+    "request_split", "query_split", "return_split", "sub_merchant_info",
+})
+
+
+class Guarded:
+    """An adapter seen through its circuit breaker (``core.circuit``, name ``channel:<code>``).
+
+    After repeated :class:`ChannelUnavailable` errors the breaker opens and outbound calls
+    fail at once with ``ChannelUnavailable`` (code ``circuit_open``) instead of each waiting
+    for the channel's timeout. Notifications (``parse_notification``, ``ack``) are inbound
+    and never blocked. Every other attribute is the adapter's own.
+    """
+
+    def __init__(self, adapter: ChannelAdapter) -> None:
+        self.adapter = adapter
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.adapter, name)
+        if name not in OUTBOUND:
+            return value
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return circuit.call(f"channel:{self.adapter.code}", (ChannelUnavailable,),
+                                    value, *args, **kwargs)
+            except ServiceUnavailable as exc:
+                raise ChannelUnavailable(exc.message, code="circuit_open") from exc
+        return guarded
 
 BUILTIN = {
     "sandbox": "regionmall.payments.channels.sandbox.SandboxAdapter",
@@ -42,8 +75,7 @@ def configured() -> dict[str, dict[str, Any]]:
 def _build(code: str) -> ChannelAdapter:
     options = dict(configured()[code])
     path = options.pop("class", None) or BUILTIN[code]
-    adapter = import_string(path)(code=code, **options)
-    return adapter
+    return Guarded(import_string(path)(code=code, **options))  # type: ignore[return-value]
 
 
 def enabled_codes() -> list[str]:
@@ -61,5 +93,7 @@ def enabled() -> list[ChannelAdapter]:
 
 
 def reset() -> None:
-    """Forget built adapters (after a settings change in tests)."""
+    """Forget built adapters and their breakers (after a settings change in tests)."""
     _build.cache_clear()
+    for code in BUILTIN:
+        circuit.reset(f"channel:{code}")
