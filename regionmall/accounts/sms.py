@@ -22,7 +22,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from regionmall.accounts.models import SmsCode
-from regionmall.core.errors import TooManyRequests
+from regionmall.core import circuit
+from regionmall.core.errors import ServiceUnavailable, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ def _hash(mobile: str, code: str) -> str:
 def send_code(mobile: str) -> None:
     """Create and send a code to a normalised mobile; refuse a resend inside the interval."""
     now = timezone.now()
+    if circuit.breaker("sms", SMS_OUTAGES).opened:
+        raise ServiceUnavailable(
+            _("Text messages cannot be sent at the moment; please log in with your password "
+              "or try again in a minute."), code="circuit_open")
     recent = SmsCode.objects.select_for_update().filter(
         mobile=mobile, created_at__gt=now - settings.SMS_SEND_INTERVAL
     )
@@ -74,7 +79,20 @@ def send_code(mobile: str) -> None:
         "platform": settings.REGIONMALL["PLATFORM_NAME"], "code": code, "minutes": minutes,
     }
     backend = import_string(settings.SMS_BACKEND)()
-    transaction.on_commit(lambda: backend.send(mobile, text))
+    transaction.on_commit(lambda: _deliver(backend, mobile, text))
+
+
+# A gateway that cannot be reached (connection refused, timeout) is an outage.
+SMS_OUTAGES: tuple[type[BaseException], ...] = (OSError, TimeoutError)
+
+
+def _deliver(backend, mobile: str, text: str) -> None:
+    """Send through the SMS gateway's circuit breaker: after repeated outages, further codes
+    are refused at once (``ServiceUnavailable``, 503) instead of each waiting for a timeout."""
+    try:
+        circuit.call("sms", SMS_OUTAGES, backend.send, mobile, text)
+    except SMS_OUTAGES:
+        log.warning("sms gateway unreachable; code to %s not sent", mobile[-4:])
 
 
 def verify_code(mobile: str, code: str) -> bool:

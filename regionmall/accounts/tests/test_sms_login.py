@@ -84,3 +84,36 @@ def test_invalid_mobile_is_a_field_error(db, api_post):
     body = response.json()
     assert body["code"] == "validation_error" and "mobile" in body["fields"]
     assert SmsCode.objects.count() == 0 and sms.outbox == []
+
+
+class DownGateway:
+    """An SMS gateway that cannot be reached (counts the attempts that reached it)."""
+
+    attempts = 0
+
+    def send(self, mobile: str, text: str) -> None:
+        DownGateway.attempts += 1
+        raise ConnectionRefusedError("sms gateway down")
+
+
+def test_failing_sms_gateway_opens_the_breaker(api_post, settings,
+                                               django_capture_on_commit_callbacks):
+    from regionmall.core import circuit
+
+    settings.SMS_BACKEND = f"{__name__}.DownGateway"
+    settings.REGIONMALL_CIRCUIT_SMS = {"failure_threshold": 2, "recovery_timeout": 60}
+    settings.SMS_SEND_INTERVAL = timedelta(seconds=0)
+    circuit.reset("sms")
+    DownGateway.attempts = 0
+    try:
+        for n in range(2):
+            answer = _send(api_post, f"1390000010{n}", django_capture_on_commit_callbacks)
+            assert answer.status_code == 200  # the code is stored; delivery failed, logged
+        refused = _send(api_post, "13900000109", django_capture_on_commit_callbacks)
+        assert refused.status_code == 503
+        assert refused.json()["code"] == "circuit_open"
+        assert refused["Retry-After"]
+        assert DownGateway.attempts == 2          # the third never reached the gateway
+        assert not SmsCode.objects.filter(mobile="13900000109").exists()
+    finally:
+        circuit.reset("sms")
