@@ -70,6 +70,7 @@ def on_http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from regionmall.accounts.api import router as accounts_router
     from regionmall.catalog.api import router as catalog_router
+    from regionmall.flashsale.api import router as flashsale_router
     from regionmall.inventory.api import router as inventory_router
     from regionmall.marketing.api import router as marketing_router
     from regionmall.merchants.api import router as merchants_router
@@ -83,6 +84,7 @@ def _register_routers() -> None:
     api.add_router("/v1/trade", trade_router)
     api.add_router("/v1/payments", payments_router)
     api.add_router("/v1/marketing", marketing_router)
+    api.add_router("/v1/flash-sales", flashsale_router)
 
 
 _register_routers()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("regionmall.trade.urls")),
     path("", include("regionmall.payments.urls")),
     path("", include("regionmall.marketing.urls")),
+    path("", include("regionmall.flashsale.urls")),
     path("", include("regionmall.web.urls")),
 ]
 

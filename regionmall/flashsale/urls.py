@@ -1,0 +1,4 @@
+"""Flash-sale pages. (being written)"""
+
+app_name = "flashsale"
+urlpatterns: list = []
