@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "regionmall.trade",
     "regionmall.payments",
     "regionmall.marketing",
+    "regionmall.flashsale",
     "regionmall.web",
     "regionmall.demo",
 ]
@@ -199,6 +200,24 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": 3600.0},
     "trade-expire-quotes": {"task": "regionmall.trade.tasks.expire_quotes", "schedule": 300.0},
     "trade-purge-carts": {"task": "regionmall.trade.tasks.purge_carts", "schedule": 86400.0},
+    "payments-sync-pending": {"task": "regionmall.payments.tasks.sync_pending_payments",
+                              "schedule": 60.0},
+    "payments-retry-refunds": {"task": "regionmall.payments.tasks.retry_pending_refunds",
+                               "schedule": 300.0},
+    "payments-run-due-splits": {"task": "regionmall.payments.tasks.run_due_splits",
+                                "schedule": 600.0},
+    "payments-sync-splits": {"task": "regionmall.payments.tasks.sync_requested_splits",
+                             "schedule": 600.0},
+    "marketing-score-members": {"task": "regionmall.marketing.tasks.score_members",
+                                "schedule": 21600.0},
+    "marketing-compute-rebates": {"task": "regionmall.marketing.tasks.compute_rebates",
+                                  "schedule": 3600.0},
+    "marketing-expire-groups": {"task": "regionmall.marketing.tasks.expire_groups",
+                                "schedule": 60.0},
+    "marketing-expire-coupons": {"task": "regionmall.marketing.tasks.expire_coupons",
+                                 "schedule": 3600.0},
+    "flashsale-preheat": {"task": "regionmall.flashsale.tasks.preheat_due", "schedule": 15.0},
+    "flashsale-finish": {"task": "regionmall.flashsale.tasks.finish_due", "schedule": 60.0},
 }
 # Embedded default: the same periodic jobs run on an in-process scheduler thread in served
 # processes (regionmall.core.scheduler); off when BROKER_URL is set (Celery beat runs them).
@@ -261,6 +280,12 @@ REGIONMALL_RATE_LIMIT = int(os.environ.get("REGIONMALL_RATE_LIMIT", "100"))
 REGIONMALL_RATE_LIMITS = json.loads(os.environ.get("REGIONMALL_RATE_LIMITS_JSON", "{}") or "{}")
 # Outside partners fail fast after N outages in a row, for M seconds (core.circuit).
 REGIONMALL_CIRCUIT = {"failure_threshold": 5, "recovery_timeout": 30}
+
+# --- Flash sales (docs/flash-sales.md) -------------------------------------------------------
+
+# A consumer's read-but-unacknowledged stream entries are claimed by another after this long.
+REGIONMALL_FLASHSALE_CLAIM_IDLE_MS = int(os.environ.get("REGIONMALL_FLASHSALE_CLAIM_IDLE_MS",
+                                                        "30000"))
 
 # --- Payments (docs/payments.md) ------------------------------------------------------------
 

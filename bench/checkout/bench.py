@@ -77,7 +77,8 @@ def main() -> int:
 
     scratch = tempfile.mkdtemp(prefix="rm-bench-checkout-")
     env = {"REGIONMALL_VAR_DIR": scratch, "BROKER_URL": "", "REDIS_URL": "",
-           "REGIONMALL_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "regionmall.settings"}
+           "REGIONMALL_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "regionmall.settings",
+           "REGIONMALL_RATE_LIMIT": "0"}  # one load generator is not the crowd it is for
     os.environ.update(env)
     drop = None
     if args.backend == "sqlite":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from regionmall.catalog.models import Product, Sku, TierPrice
+from regionmall.catalog.models import Category, Product, Sku, TierPrice
 
 
 def sku_merchants(sku_ids: Iterable[int]) -> dict[int, int]:
@@ -40,6 +40,7 @@ class SkuSnapshot:
     is_active: bool
     main_image: str
     tiers: tuple[tuple[int, int], ...]  # (min_quantity, unit price fen), ascending
+    category_id: int | None = None      # the product's category (promotions scoped by it)
 
     @property
     def sellable(self) -> bool:
@@ -57,10 +58,10 @@ def sku_snapshots(sku_ids: Iterable[int]) -> dict[int, SkuSnapshot]:
     rows = Sku.objects.filter(pk__in=ids).values_list(
         "pk", "code", "product_id", "product__name", "product__state", "spec", "merchant_id",
         "merchant__company_name", "merchant__state", "price_fen", "weight_g", "is_active",
-        "product__main_image")
+        "product__main_image", "product__category_id")
     return {
         row[0]: SkuSnapshot(*row[:12], main_image=row[12] or "",
-                            tiers=tuple(tiers.get(row[0], ())))
+                            tiers=tuple(tiers.get(row[0], ())), category_id=row[13])
         for row in rows
     }
 
@@ -93,3 +94,23 @@ def product_sku_ids(product_id: int) -> list[int]:
     """Active SKU ids of a product, in their display order (for "which spec?" choices)."""
     return list(Sku.objects.filter(product_id=product_id, is_active=True)
                 .order_by("id").values_list("pk", flat=True))
+
+
+def sku_categories(sku_ids: Iterable[int]) -> dict[int, int]:
+    """``{sku_id: category_id}`` (the SKU's product's category), for per-category rates."""
+    return dict(Sku.objects.filter(pk__in=set(sku_ids))
+                .values_list("pk", "product__category_id"))
+
+
+def category_parents() -> dict[int, int | None]:
+    """``{category_id: parent_id}`` for every category, in one query (trees are small), so
+    a caller can walk from a category up to its root without a query per level."""
+    return dict(Category.objects.values_list("pk", "parent_id"))
+
+
+def product_places(product_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """``{product_id: (merchant_id, category_id)}`` in one query (promotion badges on
+    product cards: which shop's and which category's offers apply)."""
+    return {pid: (merchant, category) for pid, merchant, category in
+            Product.objects.filter(pk__in=set(product_ids))
+            .values_list("pk", "merchant_id", "category_id")}

@@ -27,7 +27,7 @@ from regionmall.accounts import services as accounts
 from regionmall.catalog.lookups import product_sku_ids, sku_snapshots
 from regionmall.catalog.selectors import products_of_merchant
 from regionmall.core.errors import DomainError
-from regionmall.demo import region_data
+from regionmall.demo import payments_seed, region_data
 from regionmall.demo.trade_plan import (
     SEED,
     Buyer,
@@ -197,8 +197,10 @@ def _load(seed: int, now: datetime, days: int) -> TradeSeedReport:
     book = {name: list(trade_selectors.addresses_of(user).order_by("id"))
             for name, user in users.items()}
     points = {pk: terms.pickup_points_of(pk, active_only=True).first() for pk in shops.pickup}
+    payments_seed.onboard(operator, merchants.values())
     replay = _Replay(users, book, points, merchants, operator)
     replay.run(plan, now)
+    payments_seed.settle(merchants.values(), now)
     counts = Counter()
     for buyer in users.values():
         counts.update(trade_selectors.buyer_counts(buyer))
@@ -270,8 +272,11 @@ class _Replay:
         try:
             if action == "pay":
                 placed.refresh_from_db()
-                orders.pay_checkout(placed.number, amount_fen=placed.total_fen, channel=why,
-                                    paid_at=at)
+                if payments_seed.enabled():  # a Payment, the sandbox's record, the ledger
+                    payments_seed.pay(buyer, placed.number, at)
+                else:
+                    orders.pay_checkout(placed.number, amount_fen=placed.total_fen,
+                                        channel=why, paid_at=at)
                 return
             for index, row in enumerate(placed.orders.order_by("id")):
                 owner = self.merchants[row.merchant_id].applicant
@@ -285,9 +290,14 @@ class _Replay:
                     orders.cancel_by_buyer(buyer, row, why, now=when)
                 elif action == "cancel_merchant":
                     orders.cancel_by_merchant(owner, row, why, now=when)
+                    payments_seed.refund_rest(row.number, "order_cancelled",
+                                              f"cancel:{row.number}", when)
                 elif action == "refund":
                     orders.start_refund(row, why, actor=self.operator, now=when)
-                elif action == "refunded":
+                    payments_seed.refund_rest(row.number, why, f"refunding:{row.number}",
+                                              when)
+                elif action == "refunded" and row.state == "refunding":
+                    # (the refund flow above finishes the order once the money is back)
                     orders.finish_refund(row, actor=self.operator, now=when)
                 elif action == "dispute":
                     orders.set_disputed(row, True)

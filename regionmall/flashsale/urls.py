@@ -1,4 +1,6 @@
-"""Flash-sale pages. (being written)"""
+"""Flash-sale pages: storefront, merchant console, platform console."""
+
+from regionmall.flashsale.views import merchant, platform, storefront
 
 app_name = "flashsale"
-urlpatterns: list = []
+urlpatterns = [*storefront.urlpatterns, *merchant.urlpatterns, *platform.urlpatterns]

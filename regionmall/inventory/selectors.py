@@ -34,3 +34,11 @@ def stock_of(merchant):
 def movements_of(merchant, limit: int = 200):
     return (StockMovement.objects.filter(stock__warehouse__merchant=merchant)
             .select_related("stock__sku", "stock__warehouse", "actor")[:limit])
+
+
+def held_for(reference: str) -> int:
+    """Units still held under ``reference`` (e.g. a flash sale's ``flash:<id>``)."""
+    from regionmall.inventory.models import Reservation, ReservationState
+
+    return sum(Reservation.objects.filter(reference=reference, state=ReservationState.HELD)
+               .values_list("quantity", flat=True))

@@ -237,3 +237,83 @@ def release(reference: str, reason: str = "") -> int:
 def deduct(reference: str) -> int:
     """Turn a hold into goods leaving the warehouse (order shipped). Idempotent."""
     return _settle(reference, MovementKind.DEDUCT)
+
+
+# --- moving held units between references (flash sales) --------------------------------------
+
+
+def transfer_reservation(from_reference: str, to: Sequence[tuple[str, int]]) -> int:
+    """Move units of one held reservation to new per-order reservations on the same stock row.
+
+    A flash sale holds its units under one reservation (``flash:<event id>``); each order
+    it makes gets its own reservation keyed by the order number, so the order ships
+    (``deduct``) and cancels (``release``) like any other. Stock rows do not change — the
+    units stay reserved, only the reference holding them moves — so this is a few inserts
+    and ONE conditional UPDATE of the source row, however many orders are in ``to``.
+
+    Call inside the caller's transaction, as late as possible: the UPDATE locks the source
+    reservation until commit, and every batch of the same event queues for it.
+    Raises :class:`OutOfStock` (nothing moved) when the source holds fewer units than asked.
+    Returns the units moved.
+    """
+    wanted = [(str(reference), int(quantity)) for reference, quantity in to]
+    total = sum(q for _ref, q in wanted)
+    if not wanted:
+        return 0
+    if any(q <= 0 for _ref, q in wanted):
+        raise ValidationFailed(_("Quantities must be whole numbers above zero."))
+    with transaction.atomic():
+        source = (Reservation.objects.filter(reference=from_reference,
+                                             state=ReservationState.HELD)
+                  .order_by("stock_id").values_list("pk", "stock_id").first())
+        if source is None:
+            raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
+        source_pk, stock_id = source
+        Reservation.objects.bulk_create(
+            [Reservation(reference=reference, stock_id=stock_id, quantity=quantity)
+             for reference, quantity in wanted])
+        StockMovement.objects.create(
+            stock_id=stock_id, kind=MovementKind.RESERVE, reserved_delta=0,
+            reference=from_reference[:64],
+            reason=f"{total} moved to {len(wanted)} order(s)"[:200])
+        moved = Reservation.objects.filter(
+            pk=source_pk, state=ReservationState.HELD, quantity__gte=total,
+        ).update(quantity=F("quantity") - total)
+        if not moved:  # raising undoes the inserts above
+            raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
+    return total
+
+
+def rehold(released_reference: str, into_reference: str, reason: str = "") -> int:
+    """Hold again, under ``into_reference``, the units ``released_reference`` just released.
+
+    A flash order cancelled unpaid releases its units (``release``); the flash sale takes
+    them back into its own reservation so they can be sold again. Conditional like every
+    hold (``on_hand >= reserved + n``): when someone else bought the freed units meanwhile,
+    or ``into_reference`` holds nothing any more (the sale ended), nothing is held and 0 is
+    returned — the units then simply stay available to everyone. The caller makes this run
+    once per release (it is not idempotent by itself). Returns the units held again.
+    """
+    with transaction.atomic():
+        target = (Reservation.objects.select_for_update()
+                  .filter(reference=into_reference, state=ReservationState.HELD)
+                  .order_by("stock_id").first())
+        if target is None:
+            return 0
+        units = sum(Reservation.objects.filter(
+            reference=released_reference, state=ReservationState.RELEASED,
+            stock_id=target.stock_id).values_list("quantity", flat=True))
+        if units <= 0:
+            return 0
+        taken = Stock.objects.filter(
+            pk=target.stock_id, on_hand__gte=F("reserved") + units,
+        ).update(reserved=F("reserved") + units)
+        if not taken:
+            return 0
+        Reservation.objects.filter(pk=target.pk).update(quantity=F("quantity") + units)
+        StockMovement.objects.create(stock_id=target.stock_id, kind=MovementKind.RESERVE,
+                                     reserved_delta=units, reference=into_reference[:64],
+                                     reason=(reason or f"back from {released_reference}")[:200])
+        publish("inventory.stock_changed",
+                {"reference": into_reference, "stock_ids": [target.stock_id]})
+    return units

@@ -2116,7 +2116,10 @@ def _merge_tables() -> None:
         spec.loader.exec_module(module)  # type: ignore[union-attr]
         for msgid, row in module.TRANSLATIONS.items():
             if msgid in TRANSLATIONS and TRANSLATIONS[msgid] != row:
-                raise ValueError(f"{path.name}: {msgid!r} already translated differently")
+                # One msgid has one translation: the main table (then the earlier file) wins.
+                print(f"{path.name}: {msgid!r} already translated differently; kept the "
+                      "first", file=sys.stderr)
+                continue
             TRANSLATIONS[msgid] = row
 
 

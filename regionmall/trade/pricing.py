@@ -6,10 +6,14 @@ total is what it is:
 1. list price (the SKU's catalogue price);
 2. tier price: the highest tier whose ``min_quantity`` <= quantity, when it is below list;
 3. quote price (RFQ): an accepted quote replaces list and tier price for that line;
-4. member price hooks (registered by the marketing centre): the lowest member unit price;
+4. member price hooks (registered by the marketing centre): the lowest member unit price
+   (a group-buy price arrives the same way, as a step of kind ``group``);
 5. promotion hooks: order-level adjustments per merchant group and platform-level ones
    (shared across the groups in proportion to their subtotals);
-6. shipping per merchant from its :class:`MerchantTerms` (defaults when it has none);
+6. shipping per merchant from its :class:`MerchantTerms` (defaults when it has none), then
+   shipping hooks (marketing's free-shipping offers) that may only lower the fee; what they
+   waive is kept in ``group.shipping_waived_fen`` (the shipping step stays a fee, never a
+   discount, so the invariants below hold);
 7. fen rounding: every computed amount goes through ``core.money.round_fen`` (half up).
 
 Invariants (tests pin them): for every group
@@ -49,8 +53,11 @@ MAX_LINES = 100
 
 # Adjustment kinds. Line kinds live on PricedLine.adjustments; the rest on MerchantGroup.
 TIER, QUOTE, MEMBER = "tier", "quote", "member"
+GROUP = "group"   # group-buy price (marketing), offered through a member price hook
+DEAL = "deal"     # a promotion's unit price (marketing), offered through a member price hook
 PROMOTION, PLATFORM_PROMOTION, SHIPPING = "promotion", "platform_promotion", "shipping"
-LINE_KINDS = frozenset({TIER, QUOTE, MEMBER})
+COUPON, PLATFORM_COUPON = "coupon", "platform_coupon"   # order-level, from marketing's hooks
+LINE_KINDS = frozenset({TIER, QUOTE, MEMBER, GROUP, DEAL})
 LOCAL_OPTIONS = frozenset({DeliveryOption.LOCAL_SAME_DAY, DeliveryOption.LOCAL_NEXT_DAY})
 
 Fen = int | Decimal
@@ -63,6 +70,9 @@ class Adjustment:
     kind: str
     label: str
     amount_fen: int
+    # Which rule made the step (e.g. "promotion:12", "coupon:34"); opaque to trade, kept when
+    # the step is capped or shared, so the hook's owner can find it again at order placement.
+    ref: str = ""
 
 
 @dataclass
@@ -92,6 +102,7 @@ class PricedLine:
     image: str = ""
     sku_code: str = ""
     problems: list[str] = field(default_factory=list)
+    category_id: int | None = None   # the product's category (for hooks scoped by category)
 
     @property
     def price_changed(self) -> bool:
@@ -124,6 +135,8 @@ class MerchantGroup:
     total_fen: int = 0
     delivery_option: str = DeliveryOption.EXPRESS
     problems: list[str] = field(default_factory=list)
+    shipping_waived_fen: int = 0   # the fee shipping hooks took off (free-shipping offers)
+    shipping_ref: str = ""         # the ref of the shipping hook's offer that won, if any
 
     @property
     def counted_lines(self) -> list[PricedLine]:
@@ -181,6 +194,9 @@ class PricingContext:
     district_code: str | None = None
     delivery: dict[int, str] = field(default_factory=dict)   # merchant_id -> DeliveryOption
     wholesale: bool = False                                  # enterprise buyers
+    # What the caller of checkout.place_order/quote passes through to the hooks, opaque to
+    # trade, e.g. {"groupbuy": {...}} for a group-buy order (marketing reads it).
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -189,6 +205,8 @@ class MemberPrice:
 
     unit_price_fen: Fen
     label: str
+    kind: str = MEMBER   # the adjustment's kind (GROUP for a group-buy price)
+    ref: str = ""        # passed on to the adjustment (see Adjustment.ref)
 
 
 @dataclass
@@ -202,9 +220,12 @@ class Promotion:
 
 MemberPriceHook = Callable[[PricingContext, PricedLine], MemberPrice | None]
 PromotionHook = Callable[[PricingContext, Sequence[MerchantGroup]], Iterable[Promotion]]
+# fn(ctx, group, step) -> a cheaper shipping step (amount >= 0) or None; the cheapest wins.
+ShippingHook = Callable[[PricingContext, MerchantGroup, Adjustment], Adjustment | None]
 
 _member_hooks: list[MemberPriceHook] = []
 _promotion_hooks: list[PromotionHook] = []
+_shipping_hooks: list[ShippingHook] = []
 
 
 def register_member_price_hook(fn: MemberPriceHook) -> MemberPriceHook:
@@ -222,9 +243,17 @@ def register_promotion_hook(fn: PromotionHook) -> PromotionHook:
     return fn
 
 
+def register_shipping_hook(fn: ShippingHook) -> ShippingHook:
+    """Plug in shipping offers (marketing's free shipping): run after the shipping step, each
+    may answer a cheaper step for the group; the cheapest offer below the fee wins."""
+    if fn not in _shipping_hooks:
+        _shipping_hooks.append(fn)
+    return fn
+
+
 def unregister_hook(fn: Callable) -> None:
-    """Remove a hook of either kind (tests, a campaign switched off)."""
-    for registry in (_member_hooks, _promotion_hooks):
+    """Remove a hook of any kind (tests, a campaign switched off)."""
+    for registry in (_member_hooks, _promotion_hooks, _shipping_hooks):
         if fn in registry:
             registry.remove(fn)
 
@@ -344,7 +373,7 @@ def _price_line(ctx: PricingContext, req: LineRequest, snap: SkuSnapshot,
         list_price_fen=list_price, unit_price_fen=unit, line_total_fen=unit * qty,
         adjustments=adjustments, sellable=snap.sellable, available=stock,
         weight_g=int(snap.weight_g or 0), added_price_fen=req.added_price_fen,
-        image=snap.main_image, sku_code=snap.code)
+        image=snap.main_image, sku_code=snap.code, category_id=snap.category_id)
     if req.quote_unit_price_fen is None:
         _apply_member_price(ctx, line)
     if not line.sellable:
@@ -359,18 +388,18 @@ def _price_line(ctx: PricingContext, req: LineRequest, snap: SkuSnapshot,
 def _apply_member_price(ctx: PricingContext, line: PricedLine) -> None:
     """The lowest member unit price any hook offers, when below the current unit price.
     Quoted lines are left alone: a negotiated price is final."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str, str] | None = None
     for hook in list(_member_hooks):
         offer = hook(ctx, line)
         if offer is None:
             continue
         price = max(round_fen(Decimal(offer.unit_price_fen)), 0)
         if price < line.unit_price_fen and (best is None or price < best[0]):
-            best = (price, str(offer.label))
+            best = (price, str(offer.label), offer.kind or MEMBER, offer.ref)
     if best is not None:
-        price, label = best
-        line.adjustments.append(Adjustment(MEMBER, label,
-                                           (price - line.unit_price_fen) * line.quantity))
+        price, label, kind, ref = best
+        line.adjustments.append(Adjustment(kind, label,
+                                           (price - line.unit_price_fen) * line.quantity, ref))
         line.unit_price_fen = price
         line.line_total_fen = price * line.quantity
 
@@ -384,7 +413,8 @@ def _add_capped(group: MerchantGroup, adjustment: Adjustment) -> None:
     amount = min(round_fen(Decimal(adjustment.amount_fen)), 0)
     amount = max(amount, -group.subtotal_fen)
     if amount:
-        group.adjustments.append(Adjustment(adjustment.kind, str(adjustment.label), amount))
+        group.adjustments.append(Adjustment(adjustment.kind, str(adjustment.label), amount,
+                                            adjustment.ref))
         group.subtotal_fen += amount
 
 
@@ -400,7 +430,7 @@ def _share_platform(groups: list[MerchantGroup], adjustment: Adjustment) -> None
     shares[largest] += total - sum(shares)
     for group, share in zip(groups, shares, strict=True):
         _add_capped(group, Adjustment(adjustment.kind or PLATFORM_PROMOTION,
-                                      adjustment.label, share))
+                                      adjustment.label, share, adjustment.ref))
 
 
 def _apply_promotions(ctx: PricingContext, groups: list[MerchantGroup]) -> None:
@@ -431,6 +461,22 @@ def _line_problem(line: PricedLine, problem: str) -> str:
     return _("%(item)s: %(problem)s") % {"item": line.product_name, "problem": problem}
 
 
+def _cheaper_shipping(ctx: PricingContext, group: MerchantGroup, step: Adjustment) -> Adjustment:
+    """The cheapest shipping step the shipping hooks offer (never below 0, never above the
+    fee); records what was waived and by which offer, so it can be explained and budgeted."""
+    best = step
+    for hook in list(_shipping_hooks):
+        offer = hook(ctx, group, step)
+        if offer is None:
+            continue
+        amount = max(round_fen(Decimal(offer.amount_fen)), 0)
+        if amount < best.amount_fen:
+            best = Adjustment(SHIPPING, str(offer.label), amount, offer.ref)
+    group.shipping_waived_fen = step.amount_fen - best.amount_fen
+    group.shipping_ref = best.ref if best is not step else ""
+    return best
+
+
 def _finish_group(ctx: PricingContext, group: MerchantGroup, terms: MerchantTerms) -> None:
     group.problems.extend(_line_problem(line, problem)
                           for line in group.lines for problem in line.problems)
@@ -446,6 +492,7 @@ def _finish_group(ctx: PricingContext, group: MerchantGroup, terms: MerchantTerm
         else:
             group.problems.append(_("Unknown delivery option."))
     else:
+        step = _cheaper_shipping(ctx, group, step)
         group.adjustments.append(step)
         group.shipping_fen = step.amount_fen
     if ctx.wholesale:

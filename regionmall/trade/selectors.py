@@ -8,13 +8,17 @@ many orders it shows.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 
 from regionmall.regions.models import Division
 from regionmall.trade.models import (
     Address,
     Checkout,
     Order,
+    OrderAdjustment,
     OrderLine,
     OrderState,
 )
@@ -128,3 +132,114 @@ def amount_due(user, number: str) -> int | None:
 def any_orders() -> bool:
     """Whether any order exists (the demo seed loads its history only into an empty shop)."""
     return Order.objects.exists()
+
+
+# --- settlement (read by the payments centre) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderForSettlement:
+    """What splitting an order's money needs: its lines' totals (to share the paid amount
+    out by category rate), how it was delivered (logistics share) and its state."""
+
+    number: str
+    merchant_id: int
+    total_fen: int
+    shipping_fen: int
+    lines: tuple[tuple[int, int], ...]   # (sku_id, line_total_fen), in line order
+    delivery_option: str
+    carrier: str
+    completed_at: datetime | None
+    state: str
+
+
+def order_for_settlement(number: str) -> OrderForSettlement | None:
+    """The order ``number`` for the payments centre's split (no viewer: a system read)."""
+    row = (Order.objects.filter(number=str(number))
+           .values_list("pk", "number", "merchant_id", "total_fen", "shipping_fen",
+                        "delivery_option", "carrier", "completed_at", "state").first())
+    if row is None:
+        return None
+    lines = tuple(OrderLine.objects.filter(order_id=row[0]).order_by("id")
+                  .values_list("sku_id", "line_total_fen"))
+    return OrderForSettlement(number=row[1], merchant_id=row[2], total_fen=row[3],
+                              shipping_fen=row[4], lines=lines, delivery_option=row[5],
+                              carrier=row[6], completed_at=row[7], state=row[8])
+
+
+# --- completed-order aggregates (read by marketing: member levels, rebates) -----------------
+
+
+@dataclass(frozen=True)
+class BuyerActivity:
+    """One buyer's completed orders: the latest completion (ever) and, within the window
+    asked for, how many orders completed and what they cost the buyer (``total_fen``)."""
+
+    buyer_id: int
+    last_completed_at: datetime
+    orders: int
+    spent_fen: int
+
+
+def completed_activity(since: datetime, buyer_ids=None) -> list[BuyerActivity]:
+    """Every buyer with a completed order (or only ``buyer_ids``), in one grouped query.
+    Refunded orders left the completed state, so they no longer count."""
+    qs = Order.objects.filter(state=OrderState.COMPLETED, completed_at__isnull=False)
+    if buyer_ids is not None:
+        qs = qs.filter(buyer_id__in=list(buyer_ids))
+    window = Q(completed_at__gte=since)
+    rows = (qs.order_by().values("buyer_id")
+            .annotate(last=Max("completed_at"), n=Count("id", filter=window),
+                      spent=Sum("total_fen", filter=window))
+            .values_list("buyer_id", "last", "n", "spent"))
+    return [BuyerActivity(buyer_id=b, last_completed_at=last, orders=n or 0,
+                          spent_fen=int(spent or 0)) for b, last, n, spent in rows]
+
+
+def completed_volume_by_buyer(merchant_id: int, start: datetime, end: datetime,
+                              buyer_roles=None) -> dict[int, tuple[int, int]]:
+    """``{buyer_id: (orders, goods_fen)}`` for ``merchant_id``'s orders completed in
+    [start, end); goods_fen is what the buyer paid less shipping (after every discount)."""
+    qs = Order.objects.filter(merchant_id=merchant_id, state=OrderState.COMPLETED,
+                              completed_at__gte=start, completed_at__lt=end)
+    if buyer_roles is not None:
+        qs = qs.filter(buyer__role__in=list(buyer_roles))
+    rows = (qs.order_by().values("buyer_id")
+            .annotate(n=Count("id"), goods=Sum(F("total_fen") - F("shipping_fen")))
+            .values_list("buyer_id", "n", "goods"))
+    return {b: (n, int(goods or 0)) for b, n, goods in rows}
+
+
+# --- reads for marketing's promotions (new customers, refund claw-back) ---------------------
+
+
+def has_paid_order(user) -> bool:
+    """Whether ``user`` ever paid for an order (whatever happened to it since): a buyer who
+    has not is a "new customer" for promotions and coupons."""
+    return Order.objects.filter(buyer_id=getattr(user, "pk", user), paid_at__isnull=False
+                                ).exists()
+
+
+@dataclass(frozen=True)
+class OrderForRefund:
+    """What splitting an order's payment over its lines needs (no viewer: a system read)."""
+
+    number: str
+    order_id: int
+    total_fen: int
+    shipping_fen: int
+    lines: tuple[tuple[int, int, int, int], ...]   # (line_id, sku_id, quantity, line_total_fen)
+    adjustments: tuple[tuple[str, int], ...]       # (kind, amount_fen), in receipt order
+
+
+def order_for_refund(number: str) -> OrderForRefund | None:
+    row = (Order.objects.filter(number=str(number))
+           .values_list("pk", "number", "total_fen", "shipping_fen").first())
+    if row is None:
+        return None
+    lines = tuple(OrderLine.objects.filter(order_id=row[0]).order_by("id")
+                  .values_list("pk", "sku_id", "quantity", "line_total_fen"))
+    adjustments = tuple(OrderAdjustment.objects.filter(order_id=row[0]).order_by("id")
+                        .values_list("kind", "amount_fen"))
+    return OrderForRefund(number=row[1], order_id=row[0], total_fen=row[2],
+                          shipping_fen=row[3], lines=lines, adjustments=adjustments)

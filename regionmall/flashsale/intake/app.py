@@ -19,6 +19,7 @@ It shares the Django settings (SECRET_KEY, REDIS_URL, rate limits), the key name
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import secrets
@@ -37,6 +38,7 @@ from django.conf import settings  # noqa: E402
 
 from regionmall.accounts import jwtcodec  # noqa: E402
 from regionmall.flashsale import keys, scripts  # noqa: E402
+from regionmall.flashsale.intake.lua import LuaScript  # noqa: E402
 from regionmall.flashsale.intake.messages import pick_language, prepare  # noqa: E402
 
 PREFIX = "/api/v1/flash-sales/"
@@ -47,6 +49,7 @@ STATUS = {
 }
 JSON_HEADERS = [(b"content-type", b"application/json; charset=utf-8")]
 TOKEN_CACHE_SIZE = 50_000
+_ONE = frozenset({b'{"quantity":1}', b'{"quantity": 1}', b"{}"})   # the usual bodies, unparsed
 
 
 def route_limit(path_prefix: str = PREFIX) -> int:
@@ -68,9 +71,14 @@ class Intake:
         # A burst beyond the pool waits for a connection (up to 5 s) instead of failing.
         pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=256, timeout=5)
         self.redis = aioredis.Redis(connection_pool=pool)
-        self.take = self.redis.register_script(scripts.TAKE)
+        self.take = LuaScript(scripts.TAKE)
         self.messages = prepare()
+        self._plain = {
+            (language, code): (STATUS[code], json.dumps(
+                {"code": code, "message": text}, ensure_ascii=False).encode())
+            for language, texts in self.messages.items() for code, text in texts.items()}
         self.ip_limit = route_limit()
+        self._key = jwtcodec.signing_key().encode()
         self._window = 0
         self._per_ip: dict[str, int] = {}
         self._tokens: dict[str, tuple[str, float]] = {}   # token -> (user id, expires at)
@@ -103,7 +111,7 @@ class Intake:
         if known is not None and known[1] > now:
             return known[0]
         try:
-            claims = jwtcodec.decode(token, "access")
+            claims = jwtcodec.verify_hs256(token, "access", self._key)
         except jwtcodec.InvalidToken:
             return None
         if len(self._tokens) >= TOKEN_CACHE_SIZE:
@@ -112,6 +120,8 @@ class Intake:
         return str(claims["sub"])
 
     def _answer(self, language: str, code: str, **extra: Any) -> tuple[int, bytes]:
+        if not extra:   # refusals: the same few bodies, encoded once at start-up
+            return self._plain[language, code]
         body = {"code": code, "message": self.messages[language][code], **extra}
         return STATUS[code], json.dumps(body, ensure_ascii=False).encode()
 
@@ -120,7 +130,7 @@ class Intake:
     async def place(self, event_id: int, user: str, body: bytes, language: str
                     ) -> tuple[int, bytes]:
         quantity = 1
-        if body.strip():
+        if body and body not in _ONE:
             try:
                 quantity = json.loads(body).get("quantity", 1)
             except (ValueError, AttributeError):
@@ -132,8 +142,8 @@ class Intake:
         ticket = f"{event_id}-{user}-{secrets.token_hex(6)}"
         try:
             outcome, left = await self.take(
-                keys=[k.meta, k.stock, k.buyers, k.tickets, k.stream, k.user_rate(user)],
-                args=[user, quantity, ticket])
+                self.redis, (k.meta, k.stock, k.buyers, k.tickets, k.stream, k.user_rate(user)),
+                (user, quantity, ticket))
         except aioredis.RedisError:
             return self._answer(language, "unavailable")
         code = outcome.decode() if isinstance(outcome, bytes) else str(outcome)
@@ -229,3 +239,7 @@ def build() -> Intake:
 
 
 app = build() if os.environ.get("REGIONMALL_FLASHSALE_INTAKE_LAZY") != "1" else None
+# Everything loaded so far (Django, settings, translations) lives as long as the process:
+# keep it out of the cyclic garbage collector's scans, which otherwise walk it again and again
+# under the allocation churn of thousands of requests a second.
+gc.freeze()

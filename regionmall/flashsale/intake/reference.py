@@ -12,11 +12,12 @@ import os
 import redis.asyncio as aioredis
 
 from regionmall.flashsale import scripts
+from regionmall.flashsale.intake.lua import LuaScript
 
 KEY = "{fs:ref}:stock"
 _redis = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
     os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), max_connections=256, timeout=5))
-_take = _redis.register_script(scripts.REFERENCE)
+_take = LuaScript(scripts.REFERENCE)
 _HEADERS = [(b"content-type", b"application/json")]
 
 
@@ -31,7 +32,7 @@ async def app(scope, receive, send):
                 return
     if scope["type"] != "http":
         return
-    ok = await _take(keys=[KEY])
+    ok = await _take(_redis, (KEY,))
     await send({"type": "http.response.start", "status": 202 if ok else 409,
                 "headers": _HEADERS})
     await send({"type": "http.response.body", "body": b'{"ok":1}' if ok else b'{"ok":0}'})

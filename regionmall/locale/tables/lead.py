@@ -24,8 +24,8 @@ TRANSLATIONS = {
         "秒殺活動暫停一下，請小等才閣試。"),
     "This flash sale has not started yet.": T(
         "秒杀活动尚未开始。", "秒殺活動仲未開始。", "秒殺活動猶未開始。"),
-    "This flash sale has ended.": T("秒杀活动已结束。", "秒殺活動已經完咗。", "秒殺活動已經結束矣。"),
-    "Sold out.": T("已抢光。", "搶晒喇。", "攏予人搶了矣。"),
+    "This flash sale has ended.": T(
+        "秒杀活动已结束。", "秒殺活動已經完咗。", "秒殺活動已經結束矣。"),
     "You have reached the limit for this flash sale.": T(
         "您已达到本次秒杀的限购数量。", "你已經買到呢次秒殺嘅限購數量。",
         "恁已經買到這擺秒殺的限購數量矣。"),
@@ -34,5 +34,18 @@ TRANSLATIONS = {
     "The quantity must be a whole number from 1 to 10.": T(
         "数量须为 1 到 10 的整数。", "數量要係 1 至 10 嘅整數。", "數量愛是 1 到 10 的整數。"),
     "The flash sale service is busy; please try again shortly.": T(
-        "秒杀服务繁忙，请稍后再试。", "秒殺服務好繁忙，請等陣再試。", "秒殺服務真無閒，請小等才閣試。"),
+        "秒杀服务繁忙，请稍后再试。", "秒殺服務好繁忙，請等陣再試。",
+        "秒殺服務真無閒，請小等才閣試。"),
 }
+TRANSLATIONS.update({
+    "This balance is from orders paid by corporate bank transfer, which the platform's "
+    "supervised collection account received for you.": T(
+        "此余额来自对公转账支付的订单，由平台的监管收款账户代为收取。",
+        "呢筆結餘係嚟自用對公轉賬付款嘅訂單，由平台嘅監管收款戶口代收。",
+        "這筆餘額是對公轉賬付款的訂單來的，由平台的監管收款戶頭代收。"),
+})
+TRANSLATIONS.update({
+    "Refund failed": T("退款失败", "退款失敗", "退款失敗"),
+    "The notification's signature is not valid.": T(
+        "通知的签名无效。", "通知嘅簽名無效。", "通知的簽名無效。"),
+})

@@ -1,4 +1,5 @@
-"""``/api/v1/trade``: addresses, checkouts (with sandbox pay), my orders, merchant orders.
+"""``/api/v1/trade``: addresses, checkouts, my orders, merchant orders (paying a checkout is
+``/api/v1/payments/checkouts/{number}/payments``).
 
 Object-level rules: another buyer's address, checkout or order, and another merchant's order,
 are 404 (not 403: their existence is not revealed); a wrong role is 403; no login is 401.
@@ -79,6 +80,9 @@ class CheckoutIn(Schema):
     invoice: InvoiceIn | None = None
     drop_ship: DropShipIn | None = None
     note: str = Field(default="", max_length=200)
+    coupon_ids: list[int] | None = Field(
+        default=None, max_length=20,
+        description="coupons to use (marketing); omitted: the best ones, []: none")
 
 
 class LineOut(Schema):
@@ -125,6 +129,8 @@ class OrderOut(Schema):
     carrier: str
     tracking_number: str
     disputed: bool
+    hold: str = Field(description='why a paid order may not ship yet ("group": its group buy '
+                                  'has not formed); empty when free to ship')
     lines: list[LineOut]
 
     @staticmethod
@@ -272,25 +278,13 @@ def create_checkout(request, payload: CheckoutIn):
         user, idempotency_key=key, lines=lines, address_id=payload.address_id,
         delivery=payload.delivery, pickup_point_ids=payload.pickup_point_ids,
         invoice=payload.invoice.dict() if payload.invoice else None,
-        drop_ship=payload.drop_ship.dict() if payload.drop_ship else None, note=payload.note)
+        drop_ship=payload.drop_ship.dict() if payload.drop_ship else None, note=payload.note,
+        extras={} if payload.coupon_ids is None else {"coupon_ids": payload.coupon_ids})
     return Status(200 if before is not None else 201, _checkout(request, checkout.number))
 
 
 @router.get("/checkouts/{number}", response=CheckoutOut, summary="One of my checkouts")
 def get_checkout(request, number: str):
-    return _checkout(request, number)
-
-
-@router.post("/checkouts/{number}/sandbox-pay", response=CheckoutOut,
-             summary="Pay a checkout in the sandbox (demo and test deployments only)")
-def sandbox_pay(request, number: str):
-    """Calls the same ``pay_checkout`` the real gateway will; 404 when the sandbox is off."""
-    if not order_services.sandbox_enabled():
-        raise NotFound(_("The sandbox payment channel is switched off."))
-    due = selectors.amount_due(_buyer(request), number)  # one light query: mine? how much?
-    if due is None:
-        raise NotFound(_("No such checkout."))
-    order_services.pay_checkout(number, amount_fen=due, channel="sandbox")
     return _checkout(request, number)
 
 

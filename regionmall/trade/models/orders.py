@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 __all__ = [
-    "Address", "Checkout", "CheckoutState", "Order", "OrderAdjustment", "OrderLine",
-    "OrderState", "OrderStateLog",
+    "HOLD_LABELS", "Address", "Checkout", "CheckoutState", "Order", "OrderAdjustment",
+    "OrderLine", "OrderState", "OrderStateLog",
 ]
 
 
@@ -79,6 +79,11 @@ class OrderState(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+# Why a paid order may not ship yet (``Order.hold``); empty means free to ship.
+HOLD_LABELS = {"group": _("the group buy has not formed yet")}
+HOLD_BADGES = {"group": _("Group forming")}
+
+
 class Order(FSMModelMixin, models.Model):
     number = models.CharField(max_length=32, unique=True)
     checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
@@ -111,6 +116,9 @@ class Order(FSMModelMixin, models.Model):
     carrier = models.CharField(max_length=30, blank=True)
     tracking_number = models.CharField(max_length=40, blank=True)
     disputed = models.BooleanField(default=False)
+    # Set while the order must not ship (``"group"``: its group buy has not formed); see
+    # ``services.orders.set_hold`` / ``release_hold``. ``ship()`` refuses a held order.
+    hold = models.CharField(max_length=20, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -123,6 +131,11 @@ class Order(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def hold_badge(self) -> str:
+        """The short badge of a held order for lists ("拼团中" for a forming group buy)."""
+        return str(HOLD_BADGES.get(self.hold, self.hold))
 
     @transition(state, source=OrderState.AWAITING_PAYMENT, target=OrderState.AWAITING_SHIPMENT)
     def mark_paid(self) -> None: ...

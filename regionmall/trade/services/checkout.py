@@ -38,7 +38,7 @@ from regionmall.accounts.roles import BUYER_ROLES, Role
 from regionmall.core.errors import Forbidden, NotFound, ValidationFailed
 from regionmall.core.events import publish
 from regionmall.inventory.services import reserve
-from regionmall.trade import pricing
+from regionmall.trade import hooks, pricing
 from regionmall.trade.models import (
     Address,
     Checkout,
@@ -169,11 +169,19 @@ def _address(buyer, address_id: Any) -> Address:
 # --- pricing --------------------------------------------------------------------------------
 
 
+def context_for(buyer, *, district_code: str | None, delivery: Mapping[int, str] | None = None,
+                extras: Mapping[str, Any] | None = None) -> PricingContext:
+    return PricingContext(buyer=buyer, district_code=district_code,
+                          delivery=dict(delivery or {}), wholesale=is_wholesale_buyer(buyer),
+                          extras=dict(extras or {}))
+
+
 def quote(buyer, lines: Sequence[LineRequest], *, district_code: str | None,
-          delivery: Mapping[int, str] | None = None) -> PricedCart:
-    """Price ``lines`` for ``buyer`` as the checkout page shows them (no writes)."""
-    ctx = PricingContext(buyer=buyer, district_code=district_code,
-                         delivery=dict(delivery or {}), wholesale=is_wholesale_buyer(buyer))
+          delivery: Mapping[int, str] | None = None,
+          extras: Mapping[str, Any] | None = None) -> PricedCart:
+    """Price ``lines`` for ``buyer`` as the checkout page shows them (no writes).
+    ``extras`` reaches the pricing hooks as ``ctx.extras`` (e.g. a group-buy context)."""
+    ctx = context_for(buyer, district_code=district_code, delivery=delivery, extras=extras)
     return pricing.price_lines(ctx, lines)
 
 
@@ -225,6 +233,7 @@ class _Plan:
     drop_ship: dict
     note: str
     pickup: dict[int, int]
+    ctx: PricingContext | None = None
 
 
 def find_checkout(buyer, key: str) -> Checkout | None:
@@ -235,20 +244,24 @@ def place_order(buyer, *, idempotency_key: str, lines: Sequence[LineRequest], ad
                 delivery: Mapping[Any, str] | None, pickup_point_ids: Mapping | None = None,
                 invoice: Mapping[str, Any] | None = None,
                 drop_ship: Mapping[str, Any] | None = None, note: str = "",
-                now: datetime | None = None) -> Checkout:
+                now: datetime | None = None,
+                extras: Mapping[str, Any] | None = None) -> Checkout:
     """Place one order per merchant under one Checkout, stock reserved, in one transaction.
 
     A repeated ``idempotency_key`` returns the existing Checkout (no new orders, no new
     holds). Raises ValidationFailed (bad input, pricing problems), NotFound (someone else's
     address), Forbidden (not a buyer) or ``inventory.OutOfStock`` — writing nothing.
-    ``now`` overrides the clock (demo history, tests).
+    ``now`` overrides the clock (demo history, tests). ``extras`` is passed, untouched, to
+    the pricing hooks (``ctx.extras``) and to the order-placed hooks (``trade.hooks``), which
+    run inside the transaction and may refuse it (e.g. a group buy that is full).
     """
     _require_buyer(buyer)
     key = clean_key(idempotency_key)
     existing = find_checkout(buyer, key)
     if existing is not None:
         return existing
-    plan = _plan(buyer, lines, address_id, delivery, pickup_point_ids, invoice, drop_ship, note)
+    plan = _plan(buyer, lines, address_id, delivery, pickup_point_ids, invoice, drop_ship, note,
+                 extras)
     for attempt in range(3):
         try:
             checkout = _commit(buyer, key, plan, now or timezone.now())
@@ -266,7 +279,7 @@ def place_order(buyer, *, idempotency_key: str, lines: Sequence[LineRequest], ad
 
 
 def _plan(buyer, lines, address_id, delivery, pickup_point_ids, invoice, drop_ship,
-          note) -> _Plan:
+          note, extras=None) -> _Plan:
     """Validate and price everything before the transaction (reads only)."""
     lines = clean_lines(list(lines))
     note = str(note or "").strip()
@@ -275,8 +288,9 @@ def _plan(buyer, lines, address_id, delivery, pickup_point_ids, invoice, drop_sh
                                fields={"note": [_("At most 200 characters.")]})
     invoice_snapshot = clean_invoice(invoice)
     address = _address(buyer, address_id)
-    priced = quote(buyer, lines, district_code=address.district.code,
-                   delivery=clean_delivery(delivery))
+    ctx = context_for(buyer, district_code=address.district.code,
+                      delivery=clean_delivery(delivery), extras=extras)
+    priced = pricing.price_lines(ctx, lines)
     problems = problems_of(priced)
     if problems:
         raise ValidationFailed(" ".join(problems), code="not_orderable",
@@ -291,7 +305,7 @@ def _plan(buyer, lines, address_id, delivery, pickup_point_ids, invoice, drop_sh
             drop_snapshot = validate_drop_ship(terms.get(group.merchant_id), drop_ship)
     return _Plan(priced=priced, ship_to=snapshot(address), invoice=invoice_snapshot,
                  drop_ship=drop_snapshot, note=note,
-                 pickup=_pickup_points(priced, pickup_point_ids))
+                 pickup=_pickup_points(priced, pickup_point_ids), ctx=ctx)
 
 
 def _commit(buyer, key: str, plan: _Plan, now: datetime) -> Checkout:
@@ -332,6 +346,8 @@ def _commit(buyer, key: str, plan: _Plan, now: datetime) -> Checkout:
                     {"sku_id": line.sku_id, "quantity": line.quantity,
                      "line_total_fen": line.line_total_fen} for line in g.lines],
             })
+        if plan.ctx is not None:
+            hooks.order_placed(plan.ctx, checkout, list(zip(orders, groups, strict=True)))
     return checkout
 
 

@@ -37,7 +37,15 @@ from regionmall.core.errors import Conflict, IllegalTransition, NotFound, Valida
 from regionmall.core.events import publish
 from regionmall.inventory.services import deduct, release
 from regionmall.merchants.selectors import merchant_for_user
-from regionmall.trade.models import Checkout, CheckoutState, Order, OrderState, OrderStateLog
+from regionmall.trade import hooks
+from regionmall.trade.models import (
+    HOLD_LABELS,
+    Checkout,
+    CheckoutState,
+    Order,
+    OrderState,
+    OrderStateLog,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +75,6 @@ _TOPICS = {
     "mark_refunding": "trade.order_refunding",
     "mark_refunded": "trade.order_refunded",
 }
-
-
-def sandbox_enabled() -> bool:
-    """The sandbox payment channel (demo and test deployments; off in production)."""
-    return bool(getattr(settings, "REGIONMALL_SANDBOX_PAY", True))
 
 
 def auto_complete_after() -> timedelta:
@@ -204,10 +207,30 @@ def pay_checkout(checkout_number: str, *, amount_fen: int, channel: str,
                 fields={"amount_fen": [_("Does not match the checkout total.")]})
         for order in payable:
             _move(order, "mark_paid", actor=None, reason=f"paid:{channel}", at=at, paid_at=at)
+        for order in payable:
+            hooks.order_paid(order)   # e.g. a group buy forms on its N-th payment
         checkout.state = CheckoutState.PAID
         checkout.paid_at = at
         checkout.save(update_fields=["state", "paid_at"])
     return checkout
+
+
+def extend_pay_deadline(checkout_number: str, until: datetime) -> int:
+    """Give a slow way to pay time to arrive (a corporate bank transfer takes days, not the
+    30 minutes of a QR code): every order of the checkout still awaiting payment gets a
+    deadline of at least ``until``. Never shortens one. Returns how many orders moved.
+
+    Takes the checkout lock first, like payment and cancellation, so a timeout cancel running
+    at the same moment either sees the new deadline or has already cancelled.
+    """
+    with transaction.atomic():
+        checkout = (Checkout.objects.select_for_update()
+                    .filter(number=str(checkout_number)).first())
+        if checkout is None:
+            raise NotFound(_("No such checkout."))
+        return (Order.objects.filter(checkout=checkout, state=OrderState.AWAITING_PAYMENT,
+                                     pay_deadline__lt=until)
+                .update(pay_deadline=until))
 
 
 # --- cancellation ---------------------------------------------------------------------------
@@ -302,6 +325,11 @@ def ship(user, order: Order | int | str, carrier: str, tracking_number: str,
     with transaction.atomic():
         order, _checkout = _locked(order)
         _check_merchant(user, order)
+        if order.hold and order.state == OrderState.AWAITING_SHIPMENT:
+            raise Conflict(
+                _("Order %(number)s cannot ship yet: %(reason)s.")
+                % {"number": order.number, "reason": hold_label(order.hold)},
+                code="order_on_hold", fields={"hold": [order.hold]})
         _move(order, "mark_shipped", actor=user, reason=f"{carrier} {tracking}", at=at,
               carrier=carrier, tracking_number=tracking, shipped_at=at,
               auto_complete_at=at + auto_complete_after())
@@ -350,6 +378,43 @@ def set_disputed(order: Order | int | str, disputed: bool) -> Order:
             publish("trade.order_disputed", {"order": order.number, "order_id": order.pk,
                                              "disputed": order.disputed})
     return order
+
+
+# --- holds (an order that is paid but may not ship yet) --------------------------------------
+
+
+def hold_label(reason: str) -> str:
+    """What a hold reads as: ``group`` -> "the group buy has not formed yet"."""
+    return str(HOLD_LABELS.get(reason, reason))
+
+
+def set_hold(order_numbers: list[str], reason: str) -> int:
+    """Keep orders from shipping until :func:`release_hold` (e.g. a group buy not formed).
+
+    Called by marketing inside the checkout's transaction (``trade.hooks``); a plain UPDATE
+    of ``hold`` — no state change, no lock beyond the rows it updates."""
+    reason = str(reason or "").strip()[:20]
+    if not reason:
+        raise ValueError("a hold needs a reason")
+    return Order.objects.filter(number__in=list(order_numbers)).update(hold=reason)
+
+
+def release_hold(order_numbers: list[str], reason: str) -> int:
+    """Let held orders ship: clears ``hold`` where it is still ``reason``. Idempotent."""
+    return (Order.objects.filter(number__in=list(order_numbers), hold=str(reason))
+            .update(hold=""))
+
+
+def cancel_unpaid(order: Order | int | str, reason: str, *,
+                  now: datetime | None = None) -> Order:
+    """The platform cancels an order not paid yet (e.g. its group buy expired unfilled):
+    like the payment timeout, with no actor, and releasing the stock hold."""
+    reason = _clean_reason(reason, required=True)
+    with transaction.atomic():
+        order, checkout = _locked(order, with_checkout=True)
+        if order.state != OrderState.AWAITING_PAYMENT:
+            raise illegal(order, "mark_cancelled")
+        return _cancel(order, checkout, actor=None, reason=reason, at=now or timezone.now())
 
 
 # --- refunds (driven by the aftersales centre) ----------------------------------------------

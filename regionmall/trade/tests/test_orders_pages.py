@@ -25,9 +25,7 @@ def _key(html: str) -> str:
     return re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)
 
 
-def test_checkout_page_from_the_cart_submit_and_sandbox_pay(client, settings,
-                                                           django_capture_on_commit_callbacks):
-    settings.REGIONMALL_SANDBOX_PAY = True
+def test_checkout_page_from_the_cart_submit_and_pay(client, django_capture_on_commit_callbacks):
     merchant_a, _oa, sku_a = shop(price_fen=5_000, terms={
         "offers_local_delivery": True, "local_districts": [district().code],
         "local_delivery_fen": 300})
@@ -64,12 +62,16 @@ def test_checkout_page_from_the_cart_submit_and_sandbox_pay(client, settings,
     again = client.post(reverse("trade:checkout_submit"), form)
     assert again["Location"] == done["Location"] and Checkout.objects.count() == 1
 
+    # The result page sends the buyer to the payments centre's pay page (by URL name).
     result = client.get(done["Location"])
-    assert result.status_code == 200 and 'data-testid="sandbox-pay"' in result.content.decode()
-    paid = client.post(reverse("trade:sandbox_pay", args=[checkout.number]), follow=True)
+    pay_url = reverse("payments:pay", args=[checkout.number])
+    assert result.status_code == 200 and f'href="{pay_url}"' in result.content.decode()
+    # What the gateway calls once a channel confirms the money.
+    orders.pay_checkout(checkout.number, amount_fen=checkout.total_fen, channel="sandbox")
+    paid = client.get(done["Location"])
     assert paid.status_code == 200
     assert set(Order.objects.values_list("state", flat=True)) == {OrderState.AWAITING_SHIPMENT}
-    assert 'data-testid="sandbox-pay"' not in paid.content.decode()
+    assert 'data-testid="go-pay"' not in paid.content.decode()
 
 
 def test_buy_now_lines_and_errors(client):

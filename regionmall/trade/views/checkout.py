@@ -1,4 +1,5 @@
-"""Checkout pages: the checkout form (HTMX re-pricing), the submit, the result with sandbox pay.
+"""Checkout pages: the checkout form (HTMX re-pricing), the submit, the result (its pay button
+leads to the payments centre's pay page, ``payments:pay``, by URL name only).
 
 The lines come from the cart, or from ``?sku=<id>&qty=<n>`` pairs ("buy now"). The page
 carries them in hidden fields, so the submit orders exactly what the buyer saw, priced again
@@ -21,11 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from regionmall.accounts.permissions import role_required
 from regionmall.accounts.roles import BUYER_ROLES
 from regionmall.core.errors import DomainError
-from regionmall.trade import pricing, selectors
+from regionmall.trade import hooks, pricing, selectors
 from regionmall.trade.models import DeliveryOption, PickupPoint
 from regionmall.trade.pricing import LineRequest
 from regionmall.trade.services import checkout as checkout_services
-from regionmall.trade.services import orders as order_services
 from regionmall.trade.views import addresses as address_views
 
 buyer_page = role_required(*BUYER_ROLES)
@@ -68,6 +68,18 @@ def _pickup_from(params) -> dict[int, int]:
     return out
 
 
+def _extras_from(params) -> dict:
+    """The coupons picked on the page (marketing's picker posts ``coupon_choice`` with its
+    radios ``coupon_<shop or platform>``); without the picker, marketing picks the best."""
+    if not params.get("coupon_choice"):
+        return {}
+    ids = []
+    for key in params:
+        if key.startswith("coupon_") and key != "coupon_choice":
+            ids += [int(v) for v in params.getlist(key) if str(v).isdigit()]
+    return {"coupon_ids": ids}
+
+
 def _choices(priced, address, terms: dict, points: dict[int, list]) -> dict[int, list]:
     """Delivery options each merchant offers at this address (express is always offered)."""
     code = address.district.code if address else None
@@ -92,9 +104,10 @@ def _context(request: HttpRequest, lines: list[LineRequest], params) -> dict[str
     address = next((a for a in addresses if str(a.pk) == chosen), None) or (
         addresses[0] if addresses else None)
     delivery = _delivery_from(params)
+    extras = _extras_from(params)
     priced = checkout_services.quote(request.user, lines,
                                      district_code=address.district.code if address else None,
-                                     delivery=delivery)
+                                     delivery=delivery, extras=extras)
     merchant_ids = [g.merchant_id for g in priced.groups]
     terms = pricing.terms_for(merchant_ids) if merchant_ids else {}
     points: dict[int, list] = {}
@@ -108,7 +121,7 @@ def _context(request: HttpRequest, lines: list[LineRequest], params) -> dict[str
         delivery = {m: o for m, o in delivery.items() if m not in stale}
         priced = checkout_services.quote(request.user, lines,
                                          district_code=address.district.code if address
-                                         else None, delivery=delivery)
+                                         else None, delivery=delivery, extras=extras)
     groups = [{"group": g, "options": choices.get(g.merchant_id, []),
                "points": points.get(g.merchant_id, []),
                "pickup": _pickup_from(params).get(g.merchant_id),
@@ -121,6 +134,7 @@ def _context(request: HttpRequest, lines: list[LineRequest], params) -> dict[str
         "wholesale": wholesale,
         "drop_ship_offered": wholesale and groups and all(g["drop_ship"] for g in groups),
         "form": params, "key": params.get("idempotency_key") or uuid.uuid4().hex,
+        "panels": hooks.checkout_panels(request.user, priced, params),
     }
 
 
@@ -180,7 +194,7 @@ def checkout_submit(request: HttpRequest) -> HttpResponse:
             lines=lines, address_id=request.POST.get("address"),
             delivery=_delivery_from(request.POST), pickup_point_ids=_pickup_from(request.POST),
             invoice=_invoice_from(request.POST), drop_ship=_drop_ship_from(request.POST),
-            note=request.POST.get("note", ""))
+            note=request.POST.get("note", ""), extras=_extras_from(request.POST))
     except DomainError as exc:
         context = _context(request, lines, request.POST)
         context |= {"error": exc.message, "field_errors": exc.fields}
@@ -196,25 +210,7 @@ def checkout_result(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     return render(request, "trade/checkout/result.html", {
         "checkout": checkout, "orders": list(checkout.orders.all()),
-        "sandbox": order_services.sandbox_enabled(),
     })
-
-
-@buyer_page
-@require_POST
-def sandbox_pay(request: HttpRequest, number: str) -> HttpResponse:
-    """沙箱支付: the same ``pay_checkout`` call the real gateway will make, channel sandbox."""
-    checkout = selectors.checkout_for_buyer(request.user, number)
-    if checkout is None or not order_services.sandbox_enabled():
-        raise Http404
-    try:
-        order_services.pay_checkout(checkout.number, amount_fen=checkout.total_fen,
-                                    channel="sandbox")
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Paid (sandbox). The merchants will ship soon."))
-    return redirect("trade:checkout_result", number=checkout.number)
 
 
 urlpatterns = [
@@ -222,6 +218,5 @@ urlpatterns = [
     path("checkout/quote/", checkout_quote, name="checkout_quote"),
     path("checkout/submit/", checkout_submit, name="checkout_submit"),
     path("checkout/<str:number>/", checkout_result, name="checkout_result"),
-    path("checkout/<str:number>/sandbox-pay/", sandbox_pay, name="sandbox_pay"),
     *address_views.urlpatterns,
 ]

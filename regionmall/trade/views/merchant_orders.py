@@ -57,7 +57,9 @@ def _detail(request: HttpRequest, order, *, errors=None, error="", values=None, 
         "adjustments": list(order.adjustments.all()), "timeline": list(order.state_logs.all()),
         "carriers": services.CARRIERS, "errors": errors or {}, "error": error,
         "values": values or {},
-        "can_ship": order.state == OrderState.AWAITING_SHIPMENT,
+        "can_ship": order.state == OrderState.AWAITING_SHIPMENT and not order.hold,
+        "held": bool(order.hold) and order.state == OrderState.AWAITING_SHIPMENT,
+        "hold_reason": services.hold_label(order.hold),
         "can_cancel": order.state in (OrderState.AWAITING_PAYMENT, OrderState.AWAITING_SHIPMENT),
     }, status=status)
 

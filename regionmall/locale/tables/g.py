@@ -1,0 +1,162 @@
+"""Payments gateway (G): the pay page, the sandbox cashier, refunds and the gateway's errors."""
+
+from regionmall.locale.tables._t import T
+
+TRANSLATIONS = {
+    # --- pay page ---
+    "Amount paid": T("实付金额", "已俾金額", "已付金額"),
+    "Choose how to pay": T("选择支付方式", "揀付款方式", "揀付款方式"),
+    "Or pay another way": T("或换一种方式支付", "或者用第二種方式俾錢", "抑是換一種方式付款"),
+    "Continue to pay": T("继续支付", "繼續俾錢", "繼續付款"),
+    "Pay on your phone instead": T("改用手机支付", "改用手機俾錢", "改用手機仔付款"),
+    "Scan with the app to pay; this page updates by itself.": T(
+        "请用 App 扫码支付，本页面会自动更新。", "用 App 掃碼俾錢，呢頁會自動更新。",
+        "請用 App 掃碼付款，這頁會家己更新。"),
+    "Remittance note": T("汇款附言", "匯款附言", "匯款附言"),
+    "Write the remittance note exactly as shown: it is how we find your transfer.": T(
+        "请按所示原样填写汇款附言，我们凭此核对您的转账。",
+        "請照住上面原樣填匯款附言，我哋靠佢認返你筆轉賬。",
+        "請照頂懸原樣寫匯款附言，阮靠這來揣恁的轉賬。"),
+    "Open this page inside WeChat to pay.": T("请在微信中打开本页面支付。",
+                                              "請喺微信入面開呢頁俾錢。",
+                                              "請佇微信內底拍開這頁付款。"),
+    "Scan a QR code": T("扫码支付", "掃碼俾錢", "掃碼付款"),
+    "Inside WeChat": T("微信内支付", "喺微信入面俾", "佇微信內付款"),
+    "Phone browser": T("手机浏览器", "手機瀏覽器", "手機仔瀏覽器"),
+    "App": T("App 支付", "App 俾錢", "App 付款"),
+    "Time left to pay": T("支付剩余时间", "仲有幾耐俾錢", "付款賰的時間"),
+    "I have paid": T("我已支付", "我已經俾咗", "我已經付矣"),
+    "No payment has arrived yet. If you have paid, it can take a moment.": T(
+        "暂未收到付款。如果您已支付，请稍候片刻。", "暫時未收到錢。如果你俾咗，請等一陣。",
+        "猶未收著款。若是恁已經付矣，請小等一下。"),
+    "See my orders": T("查看我的订单", "睇我嘅訂單", "看阮的訂單"),
+    "Its orders were cancelled, so there is nothing to pay. Money that still arrives is "
+    "refunded.": T("订单已取消，无需支付。之后仍到账的款项会原路退回。",
+                   "啲訂單取消咗，唔使俾錢。之後先到嘅錢會原路退返。",
+                   "訂單已經取消，免付款。後來才到的錢會原路退轉去。"),
+    "Paid. The merchants have been told to ship.": T("支付成功，已通知商家发货。",
+                                                     "俾咗錢，已經通知商家出貨。",
+                                                     "付款成功，已經通知頭家出貨。"),
+    "The money arrived, but these orders can no longer take it: it is being refunded in "
+    "full.": T("款项已到账，但这些订单已无法收款，将全额退回。",
+               "錢收到咗，但係呢啲訂單已經收唔到錢，會全數退返。",
+               "錢有收著，毋過這寡訂單已經袂當收款，會規个退轉去。"),
+    "The sandbox payment failed. Please choose a way to pay again.": T(
+        "沙箱支付失败，请重新选择支付方式。", "沙盒俾錢失敗，請再揀過付款方式。",
+        "沙箱付款失敗，請閣揀一擺付款方式。"),
+    "The payment could not be confirmed.": T("无法确认这笔支付。", "確認唔到呢筆付款。",
+                                             "這筆付款無法度確認。"),
+    # --- sandbox cashier ---
+    "Sandbox cashier": T("沙箱收银台", "沙盒收銀台", "沙箱收銀台"),
+    "Simulate a failure": T("模拟失败", "模擬失敗", "模擬失敗"),
+    "Sandbox transaction": T("沙箱交易号", "沙盒交易號", "沙箱交易號"),
+    "Back to the pay page": T("返回支付页", "返回付款頁", "轉去付款頁"),
+    # --- order page: payment and refunds ---
+    "Paid with": T("支付方式", "付款方式", "付款方式"),
+    "Being refunded": T("退款中", "退緊款", "退款中"),
+    "The money usually arrives within 1-3 working days.": T(
+        "款项通常在 1-3 个工作日内到账。", "啲錢通常 1-3 個工作天內到。",
+        "錢通常 1-3 个上班日內會到。"),
+    "Order cancelled": T("订单已取消", "訂單取消咗", "訂單已經取消"),
+    "Paid twice: the second payment goes back": T("重复支付：第二笔款项原路退回",
+                                                  "重複俾錢：第二筆原路退返",
+                                                  "重複付款：第二筆原路退轉去"),
+    "Paid after the orders were cancelled": T("订单取消后才到账的付款",
+                                              "訂單取消咗之後先到嘅錢",
+                                              "訂單取消了後才到的款"),
+    # --- gateway errors ---
+    "%(name)s and %(n)s more": T("%(name)s 等 %(n)s 件", "%(name)s 等 %(n)s 件",
+                                 "%(name)s 等 %(n)s 件"),
+    "%(shops)s cannot receive payments through %(channel)s yet. Please choose another "
+    "payment method.": T("%(shops)s 暂不能通过%(channel)s收款，请选择其他支付方式。",
+                         "%(shops)s 暫時未可以用%(channel)s收錢，請揀第二種付款方式。",
+                         "%(shops)s 猶未當用%(channel)s收款，請揀別種付款方式。"),
+    "This payment method is not available.": T("该支付方式不可用。", "呢個付款方式用唔到。",
+                                               "這種付款方式袂當用。"),
+    "Choose one of the offered ways to pay.": T("请选择提供的支付方式之一。",
+                                                "請喺提供嘅付款方式揀一個。",
+                                                "請佇提供的付款方式內底揀一个。"),
+    "Not offered by this channel.": T("该渠道不支持此方式。", "呢個渠道冇呢種方式。",
+                                      "這个渠道無這種方式。"),
+    "This checkout has been paid already.": T("该笔订单已支付。", "呢筆訂單已經俾咗錢。",
+                                              "這筆訂單已經付矣。"),
+    "This checkout was closed: its orders were cancelled.": T(
+        "该笔订单已关闭：订单已取消。", "呢筆訂單已經關閉：啲訂單取消咗。",
+        "這筆訂單已經關閉：訂單取消矣。"),
+    "The amount due has changed; please reload the page.": T(
+        "应付金额已变化，请刷新页面。", "應俾金額變咗，請重新載入頁面。",
+        "應付金額變矣，請重新載入頁面。"),
+    "The time to pay has run out; the orders will be cancelled.": T(
+        "支付时间已过，订单将被取消。", "俾錢時間過咗，訂單會被取消。",
+        "付款時間過矣，訂單會予取消。"),
+    "No such payment.": T("没有这笔支付。", "冇呢筆付款。", "無這筆付款。"),
+    "Only a captured payment can be applied.": T("只有已到账的支付才能入账。",
+                                                 "只有到咗賬嘅付款先可以入賬。",
+                                                 "干焦已到賬的付款才會當入賬。"),
+    "The channel reports %(got)s fen for payment %(number)s, which asked for %(want)s "
+    "fen.": T("渠道报告支付 %(number)s 金额为 %(got)s 分，应付 %(want)s 分。",
+              "渠道報付款 %(number)s 係 %(got)s 分，應該係 %(want)s 分。",
+              "渠道講付款 %(number)s 是 %(got)s 分，應該是 %(want)s 分。"),
+    "The channel reports the currency %(got)s, not %(want)s.": T(
+        "渠道报告的币种为 %(got)s，而非 %(want)s。", "渠道報嘅幣種係 %(got)s，唔係 %(want)s。",
+        "渠道講的幣別是 %(got)s，毋是 %(want)s。"),
+    "The channel reports %(got)s fen for refund %(number)s of %(want)s fen.": T(
+        "渠道报告退款 %(number)s 金额为 %(got)s 分，应为 %(want)s 分。",
+        "渠道報退款 %(number)s 係 %(got)s 分，應該係 %(want)s 分。",
+        "渠道講退款 %(number)s 是 %(got)s 分，應該是 %(want)s 分。"),
+    "The notification is not signed.": T("通知没有签名。", "通知冇簽名。", "通知無簽名。"),
+    "The notification is too old.": T("通知已过期。", "通知過咗期。", "通知已經過期。"),
+    "The notification could not be read.": T("无法读取通知内容。", "讀唔到通知內容。",
+                                             "通知內容讀袂出來。"),
+    # --- refunds ---
+    "Enter a whole number of fen above zero.": T("请输入大于零的整数（分）。",
+                                                 "請輸入大過零嘅整數（分）。",
+                                                 "請輸入大過零的整數（分）。"),
+    "1 to 80 characters.": T("1 到 80 个字符。", "1 至 80 個字。", "1 到 80 字。"),
+    "Nothing was paid for order %(number)s.": T("订单 %(number)s 没有付款记录。",
+                                                "訂單 %(number)s 冇付款紀錄。",
+                                                "訂單 %(number)s 無付款紀錄。"),
+    "At most %(left)s fen can still be refunded for this order.": T(
+        "该订单最多还可退 %(left)s 分。", "呢張訂單最多仲可以退 %(left)s 分。",
+        "這張訂單上濟猶會當退 %(left)s 分。"),
+    "More than is left to refund.": T("超过可退金额。", "多過可以退嘅金額。",
+                                      "超過會當退的金額。"),
+    "Refused by the channel.": T("渠道拒绝了该请求。", "渠道拒絕咗。", "渠道拒絕矣。"),
+    # --- the sandbox channel's own refusals ---
+    "The sandbox has no such payment.": T("沙箱中没有这笔支付。", "沙盒冇呢筆付款。",
+                                          "沙箱內底無這筆付款。"),
+    "The sandbox has no such refund.": T("沙箱中没有这笔退款。", "沙盒冇呢筆退款。",
+                                         "沙箱內底無這筆退款。"),
+    "The sandbox has no such split.": T("沙箱中没有这笔分账。", "沙盒冇呢筆分賬。",
+                                        "沙箱內底無這筆分賬。"),
+    "The sandbox has no such sub-merchant.": T("沙箱中没有该子商户。", "沙盒冇呢個子商戶。",
+                                               "沙箱內底無這个子商戶。"),
+    "This payment was closed; start a new one.": T("该支付已关闭，请重新发起。",
+                                                   "呢筆付款關閉咗，請重新開過。",
+                                                   "這筆付款關閉矣，請重新開一筆。"),
+    "This payment has been paid and cannot be closed.": T("该支付已付款，无法关闭。",
+                                                          "呢筆已經俾咗錢，關唔到。",
+                                                          "這筆已經付矣，袂當關閉。"),
+    "The parts do not add up to the payment.": T("各分项金额之和与支付金额不符。",
+                                                 "各部分加埋唔等於付款金額。",
+                                                 "各部分加起來佮付款金額無合。"),
+    "Profit sharing needs a sub-merchant for every part.": T(
+        "分账支付需要每个部分都有子商户。", "分賬付款要每部分都有子商戶。",
+        "分賬付款逐部分攏愛有子商戶。"),
+    "This payment number was used with another amount.": T(
+        "该支付单号已用于其他金额。", "呢個付款單號用咗喺第二個金額。",
+        "這个付款單號已經用佇別个金額。"),
+    "Only a paid payment can be refunded.": T("只有已付款的支付才能退款。",
+                                              "只有俾咗錢嘅付款先可以退款。",
+                                              "干焦已付款的才會當退款。"),
+    "Not enough funds left for this refund (return the split shares first).": T(
+        "余额不足以退款（请先回退分账）。", "餘額唔夠退款（請先退返分賬）。",
+        "賰的錢無夠退款（請先退轉分賬）。"),
+    "This payment cannot be split.": T("该支付无法分账。", "呢筆付款分唔到賬。",
+                                       "這筆付款袂當分賬。"),
+    "The shares exceed the frozen funds.": T("分账金额超过冻结资金。", "分賬金額多過凍結資金。",
+                                             "分賬金額超過凍結的錢。"),
+    "More than this receiver's share would come back.": T(
+        "回退金额超过该接收方的分账份额。", "退返嘅金額多過呢個收款方嘅份額。",
+        "退轉的金額超過這个收款方的份額。"),
+}
