@@ -8,7 +8,8 @@ buyers race for its last units), N buyers with an address; then granian serves t
     POST /api/v1/auth/login (once per buyer) -> JWT
     POST /api/v1/trade/checkouts   (1-3 SKUs over 1-3 merchants, a fresh idempotency key;
                                     every 20th submit is sent twice: same checkout expected)
-    POST /api/v1/trade/checkouts/{number}/sandbox-pay
+    POST /api/v1/payments/checkouts/{number}/payments  (sandbox), the sandbox's signed
+         notification to /payments/notify/sandbox/, GET /api/v1/payments/{payment}
 
 Refusals the shop is meant to give (the scarce SKU sold out: 409 out_of_stock or 422
 not_orderable) are counted as ``refused``; anything else unexpected (5xx, a wrong status, a
@@ -78,7 +79,9 @@ def main() -> int:
     scratch = tempfile.mkdtemp(prefix="rm-bench-checkout-")
     env = {"REGIONMALL_VAR_DIR": scratch, "BROKER_URL": "", "REDIS_URL": "",
            "REGIONMALL_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "regionmall.settings",
-           "REGIONMALL_RATE_LIMIT": "0"}  # one load generator is not the crowd it is for
+           "REGIONMALL_RATE_LIMIT": "0",  # one load generator is not the crowd it is for
+           # The bench's shops are not sandbox sub-merchants: settle on the platform ledger.
+           "REGIONMALL_SETTLEMENT_MODE": "platform"}
     os.environ.update(env)
     drop = None
     if args.backend == "sqlite":
@@ -192,11 +195,12 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.token = ""
 
-    def post(self, path: str, body: dict) -> tuple[int, dict]:
-        headers = {"Content-Type": "application/json"}
+    def post(self, path: str, body: dict | bytes, extra: dict | None = None
+             ) -> tuple[int, dict]:
+        headers = {"Content-Type": "application/json", **(extra or {})}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        data = json.dumps(body)
+        data = body if isinstance(body, bytes) else json.dumps(body)
         for attempt in range(2):
             try:
                 self.conn.request("POST", path, body=data, headers=headers)
@@ -209,6 +213,31 @@ class Client:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
+
+    def get(self, path: str) -> tuple[int, dict]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        self.conn.request("GET", path, headers=headers)
+        response = self.conn.getresponse()
+        raw = response.read()
+        return response.status, (json.loads(raw) if raw else {})
+
+
+def _pay(client: Client, checkout_number: str) -> tuple[int, dict]:
+    """Pay through the payments centre as a buyer would: start a sandbox payment (API), the
+    buyer confirms at the sandbox (its side of the channel, in this process), the sandbox's
+    signed notification is delivered to the server's notify endpoint, and the payment is
+    read back (API)."""
+    from regionmall.payments.channels.sandbox import SandboxAdapter
+
+    status, payment = client.post(f"/api/v1/payments/checkouts/{checkout_number}/payments",
+                                  {"channel": "sandbox"})
+    if status != 201:
+        return status, payment
+    headers, body = SandboxAdapter(code="sandbox").buyer_pays(payment["number"])
+    status, _ack = client.post("/payments/notify/sandbox/", body, headers)
+    if status != 200:
+        return status, _ack
+    return client.get(f"/api/v1/payments/{payment['number']}")
 
 
 class Tally:
@@ -296,10 +325,9 @@ def _drive(port: int, plan: dict, seconds: float) -> tuple[Tally, float]:
                     with tally.lock:
                         tally.repeats += 1
                 t2 = time.perf_counter()
-                status, paid = client.post(
-                    f"/api/v1/trade/checkouts/{made['number']}/sandbox-pay", {})
+                status, paid = _pay(client, made["number"])
                 t3 = time.perf_counter()
-                if status != 200 or paid.get("state") != "paid":
+                if status != 200 or paid.get("state") != "captured":
                     tally.error(f"pay {status}: {paid}")
                     continue
             except (OSError, http.client.HTTPException, ValueError) as exc:

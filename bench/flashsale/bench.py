@@ -3,7 +3,8 @@
 1. A scratch PostgreSQL database (migrated) and the Redis DB of REDIS_URL (flushed): one
    approved merchant, one SKU with stock, an approved event of ``--stock`` units, limit 1 per
    user, and ``--users`` buyers with access tokens; the event is preheated into Redis.
-2. Reference: granian serves ``intake/reference.py`` (one Lua call, no auth); wrk drives it.
+2. Reference: granian serves ``intake/reference.py`` (one Lua call, no auth, nothing else);
+   wrk sends it exactly the intake's requests (same tokens, bodies, paths), which it ignores.
 3. Intake: granian serves ``intake/app.py`` (2 workers); wrk sends POST .../orders, each
    request with the next user's token. Consumers are stopped meanwhile (peak shaving: the
    stream absorbs the burst).
@@ -132,16 +133,17 @@ def main() -> int:
         fixtures.reset_reference(args.stock * 1000)
 
         ref_port, intake_port = 18771, 18772
+        # The reference gets the very same requests (token, body, path) and ignores them.
+        wrk_env = dict(env, TOKENS_FILE=str(tokens_file), EVENT=str(event_id))
         reference = serve("regionmall.flashsale.intake.reference:app", ref_port, env)
         try:
-            wrk("wrk_ref.lua", ref_port, 2, env)            # warm-up
-            ref = wrk("wrk_ref.lua", ref_port, args.seconds, env)
+            wrk("wrk_tokens.lua", ref_port, 2, wrk_env)            # warm-up
+            ref = wrk("wrk_tokens.lua", ref_port, args.seconds, wrk_env)
         finally:
             stop(reference)
         print(f"reference: rps={ref['rps']:.0f} p50_ms={ref['p50_ms']:.1f} "
               f"p99_ms={ref['p99_ms']:.1f} errors={ref['errors']}", flush=True)
 
-        wrk_env = dict(env, TOKENS_FILE=str(tokens_file), EVENT=str(event_id))
         intake = serve("regionmall.flashsale.intake.app:app", intake_port, env)
         try:
             wrk("wrk_tokens.lua", intake_port, 2, dict(wrk_env, EVENT="0"))   # warm-up

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/readyz", "/payments/notify/")
@@ -90,7 +91,9 @@ class RateLimitMiddleware:
 
     @staticmethod
     def _refuse(request: HttpRequest) -> HttpResponse:
-        message = _("Too many requests from your network; please wait a moment and retry.")
+        # This runs before LocaleMiddleware (a refusal must cost little): pick the language here.
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("Too many requests from your network; please wait a moment and retry.")
         if request.path.startswith("/api/") or "application/json" in request.headers.get(
                 "Accept", ""):
             response: HttpResponse = JsonResponse(

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from regionmall.catalog import selectors
 from regionmall.catalog.services.publishing import publishing_gaps
 from regionmall.demo.catalog_images import cjk_font_path, product_card
 from regionmall.demo.catalog_seed import ShopInfo, plan_products, seed_catalog
-from regionmall.demo.seed import seed
 from regionmall.merchants.selectors import merchants_for_review, qualifications_of
 
 SHOPS = [
@@ -52,16 +49,8 @@ def test_cards_are_jpeg_and_deterministic():
         assert card != product_card("东阳酸枝如意圈椅", "客厅家具", "furniture", 3)
 
 
-@pytest.fixture
-def _fast(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.mark.django_db
-def test_seed_catalog_loads_products_in_every_state(_fast):
-    seed()
+def check_catalog_loaded() -> None:
+    """Run by ``test_demo_region`` after the one full demo seed of the suite."""
     seed_catalog()  # a no-op when the region seed already loaded the catalogue
 
     tree = {c.name: c for c in selectors.category_tree()}

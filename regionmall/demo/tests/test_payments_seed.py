@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,14 +19,8 @@ def _model(app: str, name: str):
     return apps.get_model(app, name)
 
 
-@pytest.mark.django_db
-def test_the_demo_money_is_whole(settings, tmp_path, capsys):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from regionmall.demo.seed import seed
-
-    seed()
+def check_money_whole(settings, capsys) -> None:
+    """Run by ``test_demo_region`` after the one full demo seed of the suite."""
     Order = _model("trade", "Order")  # noqa: N806
     Payment = _model("payments", "Payment")  # noqa: N806
     PaymentPart = _model("payments", "PaymentPart")  # noqa: N806

@@ -24,15 +24,30 @@ def test_applications_are_deterministic():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_a_region_with_every_role_and_state(client, capsys, settings,
-                                                            tmp_path):
+def test_demo_region(client, capsys, settings, tmp_path):
+    """The one full demo seed of the suite (it takes a while), checked part by part: the
+    region and logins here, then the catalogue, the orders and the money."""
+    from regionmall.demo.tests.test_catalog_seed import check_catalog_loaded
+    from regionmall.demo.tests.test_payments_seed import check_money_whole
+    from regionmall.demo.tests.test_trade_seed import check_trade_loaded
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
+    check_region_loaded(client)
+    check_catalog_loaded()
+    check_trade_loaded(out)
+    check_money_whole(settings, capsys)
+    # Running it again on a loaded database changes nothing.
+    before = get_user_model().objects.count()
+    call_command("seed_demo", if_empty=True)
+    assert get_user_model().objects.count() == before
 
+
+def check_region_loaded(client) -> None:
     User = get_user_model()  # noqa: N806
     roles = Counter(User.objects.values_list("role", flat=True))
     for role in Role:
@@ -56,8 +71,3 @@ def test_seed_demo_builds_a_region_with_every_role_and_state(client, capsys, set
     shop = client.get("/shops/lu-redwood/")
     assert shop.status_code == 200
     assert "东阳卢宅红木家具有限公司" in shop.content.decode()
-
-    # Running it again on a loaded database changes nothing.
-    before = User.objects.count()
-    call_command("seed_demo", if_empty=True)
-    assert User.objects.count() == before
