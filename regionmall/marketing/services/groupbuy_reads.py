@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
+from regionmall.core.qr import qr_svg  # noqa: F401 - re-exported for the share page
 from regionmall.marketing.models import (
     Group,
     GroupMember,
@@ -222,14 +220,6 @@ def _full_text() -> str:
     from django.utils.translation import gettext
 
     return gettext("This group is full: open a new one or join another.")
-
-
-def qr_svg(url: str, *, scale: int = 4, title: str = "") -> SafeString:
-    """The share link as an inline SVG QR code (segno, drawn locally: works offline)."""
-    code = segno.make(str(url), error="m", micro=False)
-    svg = code.svg_inline(scale=scale, title=escape(title) if title else None,
-                          svgclass="qr-code", lineclass="qr-line")
-    return mark_safe(svg)  # noqa: S308 - segno writes the markup; the title is escaped
 
 
 # --- buyers ---------------------------------------------------------------------------------

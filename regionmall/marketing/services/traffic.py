@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import segno
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,12 +24,12 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from regionmall.accounts.permissions import require_role
 from regionmall.accounts.roles import MERCHANT_ROLES
 from regionmall.core.errors import NotFound, ValidationFailed
+from regionmall.core.qr import qr_svg  # noqa: F401 - re-exported for pages
 from regionmall.marketing.models import FollowupKind, MerchantTraffic
 from regionmall.marketing.services.campaigns import check_banner
 from regionmall.merchants.selectors import merchant_for_user
@@ -181,14 +180,6 @@ def end_live(user) -> MerchantTraffic:
     cache.delete(_key(merchant.pk))
     row.refresh_from_db()
     return row
-
-
-def qr_svg(data: str, *, scale: int = 4, title: str = "") -> SafeString:
-    """An inline SVG QR code of ``data`` (error correction M), drawn locally."""
-    code = segno.make(str(data), error="m", micro=False)
-    svg = code.svg_inline(scale=scale, title=title or None, svgclass="qr-code",
-                          lineclass="qr-line")
-    return mark_safe(svg)  # noqa: S308 - segno writes the markup and escapes the title
 
 
 def followup_for_order(merchant_id: int, state: str) -> MerchantTraffic | None:

@@ -4,13 +4,10 @@ promotion budget never overspent."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from conftest import need_env
-from regionmall.core.errors import DomainError
 from regionmall.marketing.models import Coupon, CouponState, CouponTemplate, Promotion
 from regionmall.marketing.services import coupons as coupon_services
 from regionmall.marketing.tests.promo_support import (
@@ -23,6 +20,7 @@ from regionmall.marketing.tests.promo_support import (
     shop,
     shop_promo,
 )
+from regionmall.testing.concurrency import race
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -34,30 +32,6 @@ def postgres():
         pytest.skip("DATABASE_URL is not PostgreSQL")
 
 
-def _race(workers: int, fn) -> list[str]:
-    barrier = threading.Barrier(workers)
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait()
-            outcome = fn(n)
-        except DomainError as exc:
-            outcome = exc.code
-        except Exception as exc:  # anything else is a bug: surface it in the assertion
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_many_buyers_never_claim_more_than_the_total():
@@ -69,7 +43,7 @@ def test_many_buyers_never_claim_more_than_the_total():
         coupon_services.claim(users[n], template.pk)
         return "ok"
 
-    results = _race(12, claim)
+    results = race(12, claim)
     assert not [r for r in results if r.startswith("error")], results
     assert results.count("ok") == 5 and set(results) - {"ok"} == {"sold_out"}
     template.refresh_from_db()
@@ -85,7 +59,7 @@ def test_one_buyer_racing_itself_never_exceeds_the_per_user_limit():
         coupon_services.claim(user, template.pk)
         return "ok"
 
-    results = _race(10, claim)
+    results = race(10, claim)
     assert not [r for r in results if r.startswith("error")], results
     assert results.count("ok") == 2 and set(results) - {"ok"} == {"limit_reached"}
     assert Coupon.objects.filter(template=template, user=user).count() == 2
@@ -102,7 +76,7 @@ def test_one_coupon_pays_for_one_checkout_only():
         place(user, address, (sku, 1))
         return "ok"
 
-    results = _race(6, checkout)
+    results = race(6, checkout)
     assert not [r for r in results if r.startswith("error")], results
     discounted = model("trade", "Order").objects.filter(buyer=user, discount_fen=-500).count()
     assert discounted == 1
@@ -122,7 +96,7 @@ def test_a_promotion_budget_is_never_overspent():
         place(user, address, (sku, 2))
         return "ok"
 
-    results = _race(10, checkout)
+    results = race(10, checkout)
     assert not [r for r in results if r.startswith("error")], results
     assert set(results) <= {"ok", "promotion_unavailable"}
     promo = Promotion.objects.get(pk=promo.pk)

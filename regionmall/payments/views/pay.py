@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from regionmall.accounts.permissions import role_required
 from regionmall.accounts.roles import BUYER_ROLES
 from regionmall.core.errors import DomainError
+from regionmall.core.qr import qr_svg
 from regionmall.payments import selectors
 from regionmall.payments.channels import registry
 from regionmall.payments.channels.base import ChannelError
@@ -42,9 +42,8 @@ METHOD_LABELS = {
 }
 
 
-def qr_svg(data: str) -> str:
-    """A QR code as inline SVG, drawn here (no image service: offline deployments work)."""
-    return segno.make(data, error="m").svg_inline(scale=5, border=2, dark="#2b2620")
+def _pay_qr(data: str) -> str:
+    return qr_svg(data, scale=5, border=2, dark="#2b2620")
 
 
 def _checkout(request: HttpRequest, number: str):
@@ -85,9 +84,9 @@ def _shown(request: HttpRequest, payment) -> dict[str, Any]:
     kind = params.get("kind", "")
     shown: dict[str, Any] = {"payment": payment, "kind": kind, "params": params}
     if kind == "qr" and params.get("code_url"):
-        shown["qr"] = qr_svg(str(params["code_url"]))
+        shown["qr"] = _pay_qr(str(params["code_url"]))
     elif kind == "redirect" and params.get("url"):
-        shown["qr"] = qr_svg(request.build_absolute_uri(str(params["url"])))
+        shown["qr"] = _pay_qr(request.build_absolute_uri(str(params["url"])))
     return shown
 
 

@@ -5,13 +5,11 @@ real locking; CI runs it again on PostgreSQL. Never oversold; a failed checkout 
 order and no hold behind; a double submit ends with one checkout.
 """
 
-import threading
 
 import pytest
-from django.db import connections
 
-from regionmall.core.errors import DomainError
 from regionmall.inventory.selectors import available
+from regionmall.testing.concurrency import race
 from regionmall.trade.models import Checkout, Order, OrderLine
 from regionmall.trade.tests.orders_support import (
     buyer,
@@ -26,30 +24,6 @@ BUYERS = 12
 LAST_UNITS = 5
 
 
-def _race(workers: int, fn) -> list[str]:
-    barrier = threading.Barrier(workers)
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait()
-            outcome = fn(n)
-        except DomainError as exc:
-            outcome = exc.code
-        except Exception as exc:  # anything else is a bug: surface it in the assertion
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +38,7 @@ def test_parallel_checkouts_on_the_last_units_never_oversell():
         place(user, address, (plenty, 1), (scarce, 1))
         return "ok"
 
-    results = _race(BUYERS, checkout)
+    results = race(BUYERS, checkout)
     assert len(results) == BUYERS
     assert not [r for r in results if r.startswith("error")], results
     assert results.count("ok") == LAST_UNITS
@@ -95,7 +69,7 @@ def test_a_double_submit_racing_itself_makes_one_checkout():
     def submit(_n: int) -> str:
         return place(user, address, (sku, 2), idempotency_key="double-click-0001").number
 
-    results = _race(submits, submit)
+    results = race(submits, submit)
     assert len(results) == submits
     assert len(set(results)) == 1, results          # every submit got the same checkout
     assert Checkout.objects.count() == 1
