@@ -3,8 +3,14 @@
 1. A scratch PostgreSQL database (migrated) and the Redis DB of REDIS_URL (flushed): one
    approved merchant, one SKU with stock, an approved event of ``--stock`` units, limit 1 per
    user, and ``--users`` buyers with access tokens; the event is preheated into Redis.
-2. Reference: granian serves ``intake/reference.py`` (one Lua call, no auth, nothing else);
-   wrk sends it exactly the intake's requests (same tokens, bodies, paths), which it ignores.
+2. References: granian serves ``intake/reference.py`` — ``app`` (one Lua call per request,
+   no auth, nothing else), then ``batched_app`` (the same, with the calls of a loop turn sent
+   as one, as the intake sends them); wrk sends them exactly the intake's requests (same
+   tokens, bodies, paths), which they ignore. ``ratio`` = intake / ``app``;
+   ``ratio_batched`` = intake / ``batched_app`` (what the intake's own work costs).
+   Every server in the run has the same settings: granian, ``FLASHSALE_INTERFACE`` (rsgi,
+   granian's own interface; asgi works too), ``FLASHSALE_WORKERS`` workers (1: on 2 cores
+   shared with wrk and Redis one worker serves more than two), ``--loop uvloop``.
 3. Intake: granian serves ``intake/app.py`` (2 workers); wrk sends POST .../orders, each
    request with the next user's token. Consumers are stopped meanwhile (peak shaving: the
    stream absorbs the burst).
@@ -58,8 +64,10 @@ def scratch_database(url: str) -> tuple[str, callable]:
 
 def serve(module: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own fixed command line
-        [str(ROOT / ".venv/bin/granian"), "--interface", "asgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--log-level", "warning",
+        [str(ROOT / ".venv/bin/granian"), "--interface",
+         os.environ.get("FLASHSALE_INTERFACE", "rsgi"), "--host", "127.0.0.1",
+         "--port", str(port), "--workers", os.environ.get("FLASHSALE_WORKERS", "1"),
+         "--loop", os.environ.get("FLASHSALE_LOOP", "uvloop"), "--log-level", "warning",
          "--backpressure", "1024", module],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
@@ -135,14 +143,19 @@ def main() -> int:
         ref_port, intake_port = 18771, 18772
         # The reference gets the very same requests (token, body, path) and ignores them.
         wrk_env = dict(env, TOKENS_FILE=str(tokens_file), EVENT=str(event_id))
-        reference = serve("regionmall.flashsale.intake.reference:app", ref_port, env)
-        try:
-            wrk("wrk_tokens.lua", ref_port, 2, wrk_env)            # warm-up
-            ref = wrk("wrk_tokens.lua", ref_port, args.seconds, wrk_env)
-        finally:
-            stop(reference)
-        print(f"reference: rps={ref['rps']:.0f} p50_ms={ref['p50_ms']:.1f} "
-              f"p99_ms={ref['p99_ms']:.1f} errors={ref['errors']}", flush=True)
+        refs = {}
+        for name in ("app", "batched_app"):
+            reference = serve(f"regionmall.flashsale.intake.reference:{name}", ref_port, env)
+            try:
+                wrk("wrk_tokens.lua", ref_port, 2, wrk_env)            # warm-up
+                refs[name] = wrk("wrk_tokens.lua", ref_port, args.seconds, wrk_env)
+            finally:
+                stop(reference)
+            fixtures.reset_reference(args.stock * 1000)
+            got = refs[name]
+            print(f"reference {name}: rps={got['rps']:.0f} p50_ms={got['p50_ms']:.1f} "
+                  f"p99_ms={got['p99_ms']:.1f} errors={got['errors']}", flush=True)
+        ref, ref_batched = refs["app"], refs["batched_app"]
 
         intake = serve("regionmall.flashsale.intake.app:app", intake_port, env)
         try:
@@ -164,8 +177,11 @@ def main() -> int:
         check = fixtures.check(event_id, args.stock)
         print("checks: " + " ".join(f"{k}={v}" for k, v in check.items()), flush=True)
         ratio = run["rps"] / ref["rps"] if ref["rps"] else 0.0
+        ratio_batched = run["rps"] / ref_batched["rps"] if ref_batched["rps"] else 0.0
         print(f"flashsale: intake_rps={run['rps']:.0f} ref_rps={ref['rps']:.0f} "
-              f"ratio={ratio:.2f} p50_ms={run['p50_ms']:.1f} p99_ms={run['p99_ms']:.1f} "
+              f"ratio={ratio:.2f} ref_batched_rps={ref_batched['rps']:.0f} "
+              f"ratio_batched={ratio_batched:.2f} p50_ms={run['p50_ms']:.1f} "
+              f"p99_ms={run['p99_ms']:.1f} "
               f"persisted_per_s={per_s:.0f} sold={check['sold']} orders={check['orders']} "
               f"oversell={check['oversell']} lost={check['lost']} dup={check['dup']} "
               f"over_limit={check['over_limit']} drift={check['drift']}")

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from regionmall.accounts.permissions import has_role
 from regionmall.accounts.roles import BUYER_ROLES
-from regionmall.flashsale import keys
+from regionmall.flashsale import keys, scripts
 from regionmall.flashsale.intake.messages import TEXTS
 from regionmall.flashsale.models import (
     EventState,
@@ -112,12 +112,11 @@ def _take_redis(user, event_id: int, quantity: int) -> Answer:
     k = keys.EventKeys(event_id)
     ticket = new_ticket(event_id, user.pk)
     try:
-        code, left = redis_state.script("TAKE")(
-            keys=[k.meta, k.stock, k.buyers, k.tickets, k.stream, k.user_rate(user.pk)],
-            args=[user.pk, quantity, ticket])
+        call_keys, args = scripts.take_keys_args(k, [(user.pk, quantity, ticket)])
+        [(code, left)] = scripts.take_answers(
+            redis_state.script("TAKE")(keys=call_keys, args=args))
     except Exception:  # Redis down or busy: the same answer the intake gives
         return refusal("unavailable")
-    code = str(code)
     if code != "accepted":
         return refusal(code)
     return Answer(202, {"code": "accepted", "status": "accepted", "ticket": ticket,

@@ -12,7 +12,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from regionmall.flashsale import consumer, keys
+from regionmall.flashsale import consumer, keys, scripts
 from regionmall.flashsale.services import events, redis_state, schedule, taking
 from regionmall.flashsale.services.persist import Entry, persist
 from regionmall.flashsale.tests.support import (
@@ -228,11 +228,13 @@ def test_two_consumers_at_once_persist_everything_once(postgres):  # noqa: F811
     pipe = redis_state.client().pipeline(transaction=False)
     for round_ in range(5):
         for user in users:
-            take(keys=[k.meta, k.stock, k.buyers, k.tickets, k.stream, k.user_rate(user.pk)],
-                 args=[user.pk, 1, f"{event.pk}-{user.pk}-{round_:012x}"], client=pipe)
+            call_keys, args = scripts.take_keys_args(
+                k, [(user.pk, 1, f"{event.pk}-{user.pk}-{round_:012x}")])
+            take(keys=call_keys, args=args, client=pipe)
     model("flashsale.FlashSaleEvent").objects.filter(pk=event.pk).update(per_user_limit=10)
     redis_state.client().hset(k.meta, "limit", 10)
-    assert [c for c, _left in pipe.execute()].count("accepted") == 300
+    codes = [code for reply in pipe.execute() for code, _left in scripts.take_answers(reply)]
+    assert codes.count("accepted") == 300
     made = _race([lambda: sum(consumer.run_once("a", count=40, block_ms=20)
                               for _ in range(12)),
                   lambda: sum(consumer.run_once("b", count=40, block_ms=20)
