@@ -14,10 +14,15 @@
 3. Intake: granian serves ``intake/app.py`` (2 workers); wrk sends POST .../orders, each
    request with the next user's token. Consumers are stopped meanwhile (peak shaving: the
    stream absorbs the burst).
-4. Persistence: two consumers (``manage.py flashsale_consume``) drain the stream; one is
+4. Redis restart: the benchmark runs its own Redis (``redis_server.py``: append-only file,
+   fsync every second, as docs/flash-sales.md asks of production), SIGKILLs it between intake
+   and persistence and starts it again; the preheat job's recovery (paused -> resynced from
+   the database -> live) runs before the consumers start. ``FLASHSALE_REDIS_URL`` uses a
+   Redis of yours instead, without the restart.
+5. Persistence: two consumers (``manage.py flashsale_consume``) drain the stream; one is
    killed with SIGKILL mid-run and replaced (its pending entries are claimed again).
    persisted_per_s = orders written / seconds from consumer start to fully drained.
-5. Checks: orders in the database = tickets ordered in Redis = units sold (stock taken) <=
+6. Checks: orders in the database = tickets ordered in Redis = units sold (stock taken) <=
    stock (oversell = excess), accepted tickets without an order (lost), tickets or orders
    counted twice (dup), users above the limit, and the reconcile report's drift.
 """
@@ -117,6 +122,14 @@ def main() -> int:
 
     scratch = tempfile.mkdtemp(prefix="rm-bench-flash-")
     url, drop = scratch_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(HERE))
+    from redis_server import RedisServer
+
+    own_redis = None
+    if not os.environ.get("FLASHSALE_REDIS_URL"):
+        own_redis = RedisServer(Path(scratch) / "redis")
+        own_redis.start()
+        os.environ["REDIS_URL"] = own_redis.url
     env = dict(os.environ)
     env.update({"REGIONMALL_VAR_DIR": scratch, "DATABASE_URL": url, "BROKER_URL": "",
                 "REGIONMALL_LOG_LEVEL": "WARNING", "REGIONMALL_SCHEDULER": "0",
@@ -127,7 +140,6 @@ def main() -> int:
                 "REGIONMALL_FLASHSALE_CLAIM_IDLE_MS": "2000"})
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(HERE))
     import django
 
     django.setup()
@@ -168,6 +180,16 @@ def main() -> int:
               f"p99_ms={run['p99_ms']:.1f} errors={run['errors']} accepted={accepted}",
               flush=True)
 
+        restart = "skipped (FLASHSALE_REDIS_URL)"
+        if own_redis is not None:
+            # Redis dies between intake and persistence (SIGKILL, after the append-only
+            # file's one-second fsync), comes back from its file, and the sale goes through
+            # the recovery the preheat job runs: paused, resynced from the database, resumed.
+            time.sleep(1.5)
+            own_redis.restart()
+            restart = fixtures.recover(event_id)
+        print(f"redis restart: {restart}", flush=True)
+
         persisted, drain_s, killed = fixtures.drain(event_id, accepted, env,
                                                     kill_one=not args.no_kill)
         per_s = persisted / drain_s if drain_s else 0.0
@@ -184,11 +206,14 @@ def main() -> int:
               f"p99_ms={run['p99_ms']:.1f} "
               f"persisted_per_s={per_s:.0f} sold={check['sold']} orders={check['orders']} "
               f"oversell={check['oversell']} lost={check['lost']} dup={check['dup']} "
-              f"over_limit={check['over_limit']} drift={check['drift']}")
+              f"over_limit={check['over_limit']} drift={check['drift']} "
+              f"redis_restarted={int(own_redis is not None)}")
         return 0 if not (check["oversell"] or check["lost"] or check["dup"]
                          or check["over_limit"] or check["drift"]) else 1
     finally:
         drop()
+        if own_redis is not None:
+            own_redis.kill()
 
 
 if __name__ == "__main__":

@@ -64,6 +64,25 @@ def prepare(stock: int, users: int, scratch: str) -> tuple[int, Path]:
     return event.pk, tokens_file
 
 
+def recover(event_id: int) -> str:
+    """What the preheat job does after Redis restarted: it notices the new run id, rewrites
+    the event from the database and pauses it; after the grace period (0 here) it resyncs
+    and resumes. Returns what was seen, for the benchmark's log."""
+    from django.conf import settings
+
+    from regionmall.flashsale.services import schedule
+
+    r = redis_state.client()
+    k = keys.EventKeys(event_id)
+    kept = int(r.hlen(k.tickets))
+    settings.REGIONMALL_FLASHSALE_RECOVERY_SECONDS = 0
+    first = schedule.preheat_due()
+    paused = r.hget(k.meta, "state")
+    second = schedule.preheat_due()
+    return (f"tickets_kept={kept} recovered={first} state_then={paused} resumed={second} "
+            f"state_now={r.hget(k.meta, 'state')}")
+
+
 def reset_reference(units: int) -> None:
     redis_state.client().set("{fs:ref}:stock", units)
 
