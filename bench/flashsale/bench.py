@@ -11,14 +11,14 @@
    Every server in the run has the same settings: granian, ``FLASHSALE_INTERFACE`` (rsgi,
    granian's own interface; asgi works too), ``FLASHSALE_WORKERS`` workers (1: on 2 cores
    shared with wrk and Redis one worker serves more than two), ``--loop uvloop``.
-3. Intake: granian serves ``intake/app.py`` (2 workers); wrk sends POST .../orders, each
+3. Intake: granian serves ``intake/app.py`` (same settings); wrk sends POST .../orders, each
    request with the next user's token. Consumers are stopped meanwhile (peak shaving: the
    stream absorbs the burst).
-4. Redis restart: the benchmark runs its own Redis (``redis_server.py``: append-only file,
-   fsync every second, as docs/flash-sales.md asks of production), SIGKILLs it between intake
-   and persistence and starts it again; the preheat job's recovery (paused -> resynced from
-   the database -> live) runs before the consumers start. ``FLASHSALE_REDIS_URL`` uses a
-   Redis of yours instead, without the restart.
+4. Redis restart: the benchmark runs its own Redis (``regionmall/testing/redis_server.py``:
+   append-only file, fsync every second, as docs/flash-sales.md asks of production), SIGKILLs
+   it between intake and persistence and starts it again; the preheat job's recovery
+   (paused -> resynced from the database -> live) runs before the consumers start.
+   ``FLASHSALE_REDIS_URL`` uses a Redis of yours instead, without the restart.
 5. Persistence: two consumers (``manage.py flashsale_consume``) drain the stream; one is
    killed with SIGKILL mid-run and replaced (its pending entries are claimed again).
    persisted_per_s = orders written / seconds from consumer start to fully drained.
@@ -122,8 +122,9 @@ def main() -> int:
 
     scratch = tempfile.mkdtemp(prefix="rm-bench-flash-")
     url, drop = scratch_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(HERE))
-    from redis_server import RedisServer
+    from regionmall.testing.redis_server import RedisServer
 
     own_redis = None
     if not os.environ.get("FLASHSALE_REDIS_URL"):
@@ -139,7 +140,6 @@ def main() -> int:
                 # Claim a killed consumer's entries after 2 s (30 s in production).
                 "REGIONMALL_FLASHSALE_CLAIM_IDLE_MS": "2000"})
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

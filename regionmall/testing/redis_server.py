@@ -1,8 +1,9 @@
-"""A Redis server of the benchmark's own, so that it can be killed and restarted.
+"""A private Redis server (the machine's ``redis-server``) that a test or benchmark may kill
+and restart — the shared one must never be.
 
 Configured as the flash-sale Redis should be in production (docs/flash-sales.md): an
-append-only file fsynced every second (``appendonly yes``, ``appendfsync everysec``), so a
-restart keeps the accepted requests that had not been persisted yet; no RDB snapshots.
+append-only file (``appendonly yes``; fsync ``everysec`` by default), so a restart keeps the
+accepted requests that had not been persisted yet; no RDB snapshots.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, fsync: str = "everysec") -> None:
         self.binary = shutil.which("redis-server")
         if not self.binary:
             raise RuntimeError("redis-server is not on PATH")
         self.directory = directory
+        self.fsync = fsync
         self.directory.mkdir(parents=True, exist_ok=True)
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
@@ -38,7 +40,7 @@ class RedisServer:
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+             "--save", "", "--appendonly", "yes", "--appendfsync", self.fsync,
              "--dir", str(self.directory), "--daemonize", "no", "--loglevel", "warning"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
