@@ -256,7 +256,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "regionmall.accounts.lockout.locked_out_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REGIONMALL_PROXY_COUNT", "0"))
+# Trusted reverse proxies in front of the app (nginx: 1): client addresses are read from
+# X-Forwarded-For accordingly (rate limits, login lock-outs; core/clientip.py).
+REGIONMALL_PROXY_COUNT = int(os.environ.get("REGIONMALL_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = REGIONMALL_PROXY_COUNT
 
 JWT_ACCESS_TTL = timedelta(minutes=int(os.environ.get("REGIONMALL_JWT_ACCESS_MINUTES", "15")))
 JWT_REFRESH_TTL = timedelta(days=int(os.environ.get("REGIONMALL_JWT_REFRESH_DAYS", "14")))

@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from regionmall.core.clientip import client_ip, proxy_count
+
 EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/readyz", "/payments/notify/")
 
 
@@ -70,6 +72,7 @@ class RateLimitMiddleware:
         routes = dict(getattr(settings, "REGIONMALL_RATE_LIMITS", {}) or {})
         # Longest prefix first, so "/api/v1/auth/" wins over "/api/".
         self.routes = sorted(routes.items(), key=lambda item: -len(item[0]))
+        self.proxies = proxy_count()
         url = getattr(settings, "REDIS_URL", "")
         self.counter = _RedisCounter(url) if url else _LocalCounter()
 
@@ -84,7 +87,8 @@ class RateLimitMiddleware:
         if not path.startswith(EXEMPT_PREFIXES):
             scope, limit = self._limit_for(path)
             if limit > 0:
-                ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+                ip = client_ip(request.META.get("REMOTE_ADDR", ""),
+                               request.META.get("HTTP_X_FORWARDED_FOR"), self.proxies)
                 if self.counter.hit(f"{scope}:{ip}", int(now())) > limit:
                     return self._refuse(request)
         return self.get_response(request)

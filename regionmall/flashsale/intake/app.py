@@ -39,6 +39,7 @@ import redis.asyncio as aioredis  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from regionmall.accounts import jwtcodec  # noqa: E402
+from regionmall.core.clientip import client_ip, proxy_count  # noqa: E402
 from regionmall.flashsale import keys  # noqa: E402
 from regionmall.flashsale.intake.batching import TakeBatcher  # noqa: E402
 from regionmall.flashsale.intake.messages import pick_language, prepare  # noqa: E402
@@ -90,6 +91,7 @@ class Intake:
                        .encode()[:-1] + b', "ticket": "', b'", "remaining": %d}')
             for language, texts in self.messages.items()}
         self.ip_limit = route_limit()
+        self.proxies = proxy_count()
         self._key = jwtcodec.signing_key().encode()
         self._window = 0
         self._per_ip: dict[str, int] = {}
@@ -203,16 +205,18 @@ class Intake:
             return
         if scope["type"] != "http":
             return
-        auth, language = "", "zh-hans"
+        auth, language, forwarded = "", "zh-hans", None
         for name, value in scope["headers"]:
             if name == b"authorization":
                 auth = value.decode("latin-1")
             elif name == b"accept-language":
                 language = pick_language(value.decode("latin-1"))
+            elif name == b"x-forwarded-for":
+                forwarded = value.decode("latin-1")
         client = scope.get("client") or ("unknown", 0)
         status, body, extra = await self._route(
-            scope["method"], scope["path"], client[0], auth, language,
-            lambda: _read_body(receive))
+            scope["method"], scope["path"], client_ip(client[0], forwarded, self.proxies),
+            auth, language, lambda: _read_body(receive))
         await send({"type": "http.response.start", "status": status,
                     "headers": JSON_HEADERS + [(k.encode(), v.encode()) for k, v in extra]})
         await send({"type": "http.response.body", "body": body})
@@ -237,8 +241,11 @@ class Intake:
             return
         headers = scope.headers
         accept = headers.get("accept-language")
+        peer = scope.client.rpartition(":")[0] or scope.client
         status, body, extra = await self._route(
-            scope.method, scope.path, scope.client.rpartition(":")[0] or scope.client,
+            scope.method, scope.path,
+            client_ip(peer, headers.get("x-forwarded-for"), self.proxies) if self.proxies
+            else peer,
             headers.get("authorization", ""),
             pick_language(accept) if accept else "zh-hans", proto)
         proto.response_bytes(status, RSGI_HEADERS + extra if extra else RSGI_HEADERS, body)

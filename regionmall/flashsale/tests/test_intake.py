@@ -162,6 +162,34 @@ def test_per_ip_limit_answers_429_with_retry_after(intake, store):
     assert _call(intake, "POST", ORDERS, token=_token(10), ip="10.9.9.8")[0] == 202
 
 
+def test_behind_a_proxy_the_ip_limit_follows_x_forwarded_for(intake, store):
+    _open(store, stock=100, limit=100)
+    intake.ip_limit, intake.proxies = 2, 1
+
+    def post(user: int, forwarded: str) -> int:
+        async def one():
+            return await _acall_forwarded(intake, token=_token(user), forwarded=forwarded)
+        return intake.runner.run(one())
+
+    assert [post(n, "198.51.100.1") for n in range(3)] == [202, 202, 429]
+    assert post(9, "198.51.100.2") == 202                  # another client behind nginx
+
+
+async def _acall_forwarded(intake, *, token: str, forwarded: str) -> int:
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await intake({"type": "http", "method": "POST", "path": ORDERS, "client": ("10.0.0.1", 1),
+                  "headers": [(b"authorization", f"Bearer {token}".encode()),
+                              (b"x-forwarded-for", forwarded.encode())]}, receive, send)
+    return sent[0]["status"]
+
+
 def test_per_user_request_rate_is_limited_in_the_script(intake, store):
     _open(store, stock=100, limit=1, user_rps=2)
     answers = [_call(intake, "POST", ORDERS, token=_token(3))[1]["code"] for _ in range(4)]
