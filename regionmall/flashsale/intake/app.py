@@ -1,5 +1,5 @@
-"""The flash-sale intake: a lean ASGI service (run on granian) for the one request a festival
-peak sends by the ten thousand.
+"""The flash-sale intake: a lean async service (run on granian; it speaks both RSGI, granian's
+own interface, and ASGI) for the one request a festival peak sends by the ten thousand.
 
     POST /api/v1/flash-sales/{event}/orders     {"quantity": 1}  -> 202 {"ticket", ...}
     GET  /api/v1/flash-sales/tickets/{ticket}                    -> the ticket's outcome
@@ -12,10 +12,11 @@ window per worker), then one Lua script (``scripts.TAKE``) that decides and queu
 atomically — one call for all the requests of a loop turn (``batching.TakeBatcher``).
 Everything else (orders, payment deadlines, stock rows) happens in the consumers.
 
-It shares the Django settings (SECRET_KEY, REDIS_URL, rate limits), the key names
-(``keys``) and the scripts with the main project. Run::
+It shares the Django settings (SECRET_KEY, REDIS_URL, rate limits, REGIONMALL_PROXY_COUNT),
+the key names (``keys``) and the scripts with the main project. Run (``--interface asgi``
+works too, a little slower)::
 
-    granian --interface asgi --workers 2 regionmall.flashsale.intake.app:app
+    granian --interface rsgi --loop uvloop --workers 1 regionmall.flashsale.intake.app:app
 """
 
 from __future__ import annotations
