@@ -1,4 +1,9 @@
-"""``/api/v1/auth``: password and SMS login, token refresh and revocation, who am I."""
+"""``/api/v1/auth``: password and SMS login, token refresh and revocation, who am I.
+
+Every endpoint that answers with tokens (login, SMS login, refresh) sends
+``accounts.signals.tokens_issued`` with the request: a guest cart kept in the caller's session
+cookie then moves into the account (trade's receiver), exactly as a page login does.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ router = Router(tags=["auth"])
 @router.post("/login", response=TokenOut, summary="Log in with username or mobile + password")
 def login(request, payload: PasswordLoginIn):
     user = services.login_with_password(request, payload.login, payload.password)
-    return services.issue_tokens(user)
+    return services.issue_tokens(user, request=request, method="password")
 
 
 @router.post("/sms/send", response=MessageOut, summary="Send a one-time login code by SMS")
@@ -36,12 +41,12 @@ def sms_send(request, payload: MobileIn):
 @router.post("/sms/login", response=TokenOut, summary="Log in (or sign up) with an SMS code")
 def sms_login(request, payload: SmsLoginIn):
     user = services.login_with_sms(request, payload.mobile, payload.code)
-    return services.issue_tokens(user)
+    return services.issue_tokens(user, request=request, method="sms")
 
 
 @router.post("/refresh", response=TokenOut, summary="Rotate a refresh token")
 def refresh(request, payload: RefreshIn):
-    return services.refresh_tokens(payload.refresh)
+    return services.refresh_tokens(payload.refresh, request=request)
 
 
 @router.post("/logout", response=MessageOut, summary="Revoke a refresh token")

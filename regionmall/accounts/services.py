@@ -18,6 +18,7 @@ from regionmall.accounts import sms, throttle, tokens
 from regionmall.accounts.lockout import lockout_message
 from regionmall.accounts.mobile import normalise_mobile
 from regionmall.accounts.roles import Role
+from regionmall.accounts.signals import tokens_issued
 from regionmall.core.errors import Conflict, DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -119,13 +120,24 @@ def grant_role(user, role: Role | str) -> None:
     user.role = Role(role)
 
 
-def issue_tokens(user) -> dict:
-    """A new access + refresh pair, with the user, as the API returns it."""
-    return {**tokens.issue_pair(user), "user": user}
+def issue_tokens(user, *, request=None, method: str = "password") -> dict:
+    """A new access + refresh pair, with the user, as the API returns it.
+
+    With ``request`` (an API login) ``signals.tokens_issued`` is sent once the pair exists,
+    so the centres above can act on the login the way they do on a session login (trade
+    merges the caller's guest cart).
+    """
+    issued = {**tokens.issue_pair(user), "user": user}
+    if request is not None:
+        tokens_issued.send(sender=type(user), request=request, user=user, method=method)
+    return issued
 
 
-def refresh_tokens(refresh: str) -> dict:
+def refresh_tokens(refresh: str, *, request=None) -> dict:
+    """Rotate ``refresh``; with ``request``, ``tokens_issued`` follows (method "refresh")."""
     user, pair = tokens.rotate(refresh)
+    if request is not None:
+        tokens_issued.send(sender=type(user), request=request, user=user, method="refresh")
     return {**pair, "user": user}
 
 

@@ -10,9 +10,12 @@ log = logging.getLogger(__name__)
 def merge_cart_on_login(sender, request=None, user=None, **kwargs) -> None:
     """On login, fold the session's guest cart into the user's cart.
 
-    Django's ``login()`` keeps the session data when it cycles the key, so the guest token is
-    still there. A failed merge must not fail the login: it is logged and the token kept,
-    so the next login tries again.
+    Connected to Django's ``user_logged_in`` (page login) and to accounts' ``tokens_issued``
+    (API login, SMS login, refresh): an API client's guest cart lives in the same session
+    cookie. Django's ``login()`` keeps the session data when it cycles the key, so the guest
+    token is still there. The merge happens once (``merge_guest_into_user`` deletes the guest
+    cart in the same atomic step) and the token leaves the session. A failed merge must not
+    fail the login: it is logged and the token kept, so the next login tries again.
     """
     from regionmall.trade.services.cart import SESSION_KEY, CartOwner, merge_guest_into_user
 

@@ -5,13 +5,15 @@
   entry in one transaction.
 - :func:`reindex_categories`: after a schema change, every product of the categories and
   their descendants (facets depend on which attributes are filterable).
+- :func:`reindex_merchant`: every product of a shop, when it is suspended or reinstated.
 - :func:`rebuild`: everything, in batches; the bulk path used by the management command and
   the benchmark (documents first, then the full-text structure in one pass).
 
 A product is searchable when it is on sale and its shop is approved (a suspended shop's
-products leave the storefront). Index writers are serialised on PostgreSQL by a transaction
-advisory lock, so two workers reindexing the same product cannot interleave their delete and
-insert; SQLite serialises writers anyway.
+products leave the storefront: the merchants centre's ``merchant.suspended`` and
+``merchant.reinstated`` events reindex the shop, see ``catalog.consumers``). Index writers
+are serialised on PostgreSQL by a transaction advisory lock, so two workers reindexing the
+same product cannot interleave their delete and insert; SQLite serialises writers anyway.
 """
 
 from __future__ import annotations
@@ -162,6 +164,13 @@ def reindex(product_ids: Iterable[int]) -> int:
         for chunk in chunks(ids, BATCH):
             indexed += _reindex_chunk(list(chunk), context)
     return indexed
+
+
+def reindex_merchant(merchant_id: int) -> int:
+    """Reindex every product of one shop: after it is suspended (its documents go) or
+    reinstated (they come back). Returns how many are indexed now."""
+    return reindex(Product.objects.filter(merchant_id=int(merchant_id))
+                   .values_list("pk", flat=True))
 
 
 def _descendants(category_ids: Iterable[int]) -> set[int]:

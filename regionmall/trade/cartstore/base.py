@@ -139,5 +139,13 @@ class CartStore(ABC):
         new one keeps the incoming item's; new lines past ``max_lines`` are dropped."""
 
     @abstractmethod
+    def absorb(self, guest: CartOwner, owner: CartOwner, *, max_quantity: int,
+               max_lines: int) -> MergeResult:
+        """Move the ``guest`` cart into ``owner``'s and delete it, as one atomic step: the
+        guest lines are read, merged (the :meth:`merge` rule) and the guest cart removed
+        together, so a second absorb of the same guest — a retried or concurrent login with
+        the same token — finds nothing and changes nothing."""
+
+    @abstractmethod
     def delete(self, owner: CartOwner) -> None:
         """Forget the whole cart."""

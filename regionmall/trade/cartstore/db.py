@@ -146,6 +146,25 @@ class DatabaseCartStore(CartStore):
             self._touch(cart)
             return result
 
+    def absorb(self, guest: CartOwner, owner: CartOwner, *, max_quantity: int,
+               max_lines: int) -> MergeResult:
+        if not guest.exists:
+            return MergeResult()
+        with transaction.atomic(savepoint=False):
+            # Guest cart first, then the user's (merge locks it): a concurrent absorb of the
+            # same guest waits here and then finds the cart gone.
+            guest_cart = self._locked_cart(guest, create=False)
+            if guest_cart is None:
+                return MergeResult()
+            items = [_item(line) for line in
+                     CartLine.objects.filter(cart=guest_cart).order_by("added_at", "id")]
+            result = MergeResult()
+            if items:
+                result = self.merge(owner, items, max_quantity=max_quantity,
+                                    max_lines=max_lines)
+            Cart.objects.filter(pk=guest_cart.pk).delete()
+            return result
+
     def delete(self, owner: CartOwner) -> None:
         if owner.exists:
             Cart.objects.filter(**_owner_filter(owner)).delete()

@@ -3,8 +3,9 @@
 Key ``<prefix><owner key>`` (``rm:cart:u:42``, ``rm:cart:g:<token>``); field = SKU id; value
 ``"<quantity>:<added price fen>:<added at µs>"``. Every write refreshes a 7-day expiry, so
 an abandoned cart disappears by itself. Add/set/remove are single Lua scripts (atomic on the
-server: the limits are checked in the same step that writes); merge, rare, is an optimistic
-WATCH/MULTI transaction over the same rule the database store uses (``plan_merge``).
+server: the limits are checked in the same step that writes); merge and absorb (a guest cart
+moving in at login), rare, are optimistic WATCH/MULTI transactions over the same rule the
+database store uses (``plan_merge``).
 """
 
 from __future__ import annotations
@@ -146,6 +147,38 @@ class RedisCartStore(CartStore):
                 except redis_lib.WatchError:  # the cart changed meanwhile: plan again
                     continue
         raise redis_lib.WatchError(f"cart {key} kept changing during the merge")
+
+    def absorb(self, guest: CartOwner, owner: CartOwner, *, max_quantity: int,
+               max_lines: int) -> MergeResult:
+        if not guest.exists:
+            return MergeResult()
+        source, target = self.key(guest), self.key(owner)
+        with self.client.pipeline() as pipe:
+            for _attempt in range(20):
+                try:
+                    # Both keys watched: if another absorb (or an add) touches either before
+                    # EXEC, nothing is written and the plan is made again from fresh reads.
+                    pipe.watch(source, target)
+                    incoming = sorted((_parse(sku, value)
+                                       for sku, value in pipe.hgetall(source).items()),
+                                      key=lambda item: (item.added_at, item.sku_id))
+                    if not incoming:
+                        pipe.unwatch()
+                        return MergeResult()
+                    existing = {int(sku): _parse(sku, value)
+                                for sku, value in pipe.hgetall(target).items()}
+                    writes, result = plan_merge(existing, incoming, max_quantity=max_quantity,
+                                                max_lines=max_lines)
+                    pipe.multi()
+                    if writes:
+                        pipe.hset(target, mapping={str(i.sku_id): _encode(i) for i in writes})
+                    pipe.expire(target, TTL_SECONDS)
+                    pipe.delete(source)
+                    pipe.execute()
+                    return result
+                except redis_lib.WatchError:
+                    continue
+        raise redis_lib.WatchError(f"cart {target} kept changing while {source} moved in")
 
     def delete(self, owner: CartOwner) -> None:
         if owner.exists:

@@ -1,10 +1,11 @@
 """Cart use cases: the only place that writes carts (through the store of the settings).
 
 Owners: a logged-in user, or a guest identified by a random token kept in the session (no
-cart, no token: guests get one on their first add). On login the guest cart merges into the
-user's (``signals.py``): quantities of the same SKU add up, capped at the per-line limit; a
-SKU the user already had keeps the user's added price, a new one keeps the guest's; lines
-past the line limit are dropped; the guest cart is deleted.
+cart, no token: guests get one on their first add). On login — the session login, and every
+API login or refresh that yields tokens (``accounts.signals.tokens_issued``) — the guest cart
+merges into the user's (``signals.py``), once: quantities of the same SKU add up, capped at
+the per-line limit; a SKU the user already had keeps the user's added price, a new one keeps
+the guest's; lines past the line limit are dropped; the guest cart is deleted.
 
 Limits: at most ``MAX_QUANTITY`` (999) of one SKU and ``MAX_LINES`` (100) different SKUs.
 Adding checks that the SKU is sellable and in stock (the cart would flag it anyway, but a
@@ -189,18 +190,17 @@ def clear_items(owner: CartOwner, sku_ids: Iterable[int]) -> int:
 
 
 def merge_guest_into_user(guest_owner: CartOwner, user) -> MergeResult:
-    """Fold a guest cart into ``user``'s (rules in the module docstring), then delete it."""
+    """Fold a guest cart into ``user``'s (rules in the module docstring) and delete it.
+
+    Exactly once: reading the guest lines, writing the user's and deleting the guest cart are
+    one atomic step of the store (``CartStore.absorb``), so a retried or concurrent login
+    carrying the same guest token finds no guest cart and changes nothing.
+    """
     if not guest_owner.guest_token or guest_owner.user_id is not None:
         return MergeResult()
-    store = get_store()
-    items = store.items(guest_owner)
     with transaction.atomic():
-        result = MergeResult()
-        if items:
-            result = store.merge(owner_of(user), items, max_quantity=MAX_QUANTITY,
-                                 max_lines=MAX_LINES)
-        store.delete(guest_owner)
-    return result
+        return get_store().absorb(guest_owner, owner_of(user), max_quantity=MAX_QUANTITY,
+                                  max_lines=MAX_LINES)
 
 
 # --- pricing the cart -----------------------------------------------------------------------

@@ -76,6 +76,11 @@ _TOPICS = {
     "mark_refunded": "trade.order_refunded",
 }
 
+# Moves whose event carries the order's goods, ``"lines": [{"sku_id", "quantity"}]``: the
+# catalog counts a completed order in its products' sales and takes a refunded one out
+# (it sits below trade, so it learns the lines from the event, not from our tables).
+_WITH_LINES = frozenset({"mark_completed", "mark_refunding"})
+
 
 def auto_complete_after() -> timedelta:
     return timedelta(days=int(getattr(settings, "REGIONMALL_ORDER_AUTO_COMPLETE_DAYS", 10)))
@@ -135,12 +140,16 @@ def _move(order: Order, transition: str, *, actor, reason: str, at: datetime,
     order.save(update_fields=["state", *fields])
     OrderStateLog.objects.create(order=order, from_state=source, to_state=order.state,
                                  actor=actor, reason=reason[:200], at=at)
-    publish(_TOPICS[transition], {
+    payload = {
         "order": order.number, "order_id": order.pk, "checkout_id": order.checkout_id,
         "buyer_id": order.buyer_id, "merchant_id": order.merchant_id, "from": source,
         "to": order.state, "total_fen": order.total_fen, "reason": reason[:200],
         "actor_id": getattr(actor, "pk", None), "at": at.isoformat(),
-    })
+    }
+    if transition in _WITH_LINES:
+        payload["lines"] = [{"sku_id": sku_id, "quantity": quantity} for sku_id, quantity
+                            in order.lines.order_by("id").values_list("sku_id", "quantity")]
+    publish(_TOPICS[transition], payload)
     return order
 
 
