@@ -275,6 +275,10 @@ REGIONMALL_ORDER_PAY_TIMEOUT_MINUTES = int(os.environ.get("REGIONMALL_ORDER_PAY_
                                                           "30"))
 REGIONMALL_ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("REGIONMALL_ORDER_AUTO_COMPLETE_DAYS",
                                                          "10"))
+# Parcel tracking (trade.tracking): {"backend": "kuaidi100", "customer": ..., "key": ...} from
+# REGIONMALL_TRACKING_JSON; default "none" calls nobody (the demo and tests need no network).
+REGIONMALL_TRACKING = json.loads(os.environ.get("REGIONMALL_TRACKING_JSON", "null")
+                                 or "null") or {"backend": "none"}
 # The sandbox payment channel (its own pay page): on for the demo and tests, off in production.
 REGIONMALL_SANDBOX_PAY = _env_bool("REGIONMALL_SANDBOX_PAY", True)
 

@@ -13,6 +13,9 @@ from datetime import datetime
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 
+from regionmall.accounts.permissions import has_role
+from regionmall.accounts.roles import BUYER_ROLES, MERCHANT_ROLES, Role
+from regionmall.merchants.selectors import merchant_for_user
 from regionmall.regions.models import Division
 from regionmall.trade.models import (
     Address,
@@ -95,6 +98,21 @@ def order_for_merchant(merchant, number: str) -> Order | None:
             .select_related("buyer", "pickup_point", "merchant")
             .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
                               "adjustments", "state_logs__actor").first())
+
+
+def order_for_viewer(user, number: str) -> Order | None:
+    """The order as one of the people who may follow it sees it: its buyer, its shop's
+    owner or staff, or a platform operator (anyone else: None, so a 404)."""
+    qs = Order.objects.filter(number=str(number))
+    if has_role(user, [Role.OPERATOR]):
+        pass
+    elif has_role(user, BUYER_ROLES):
+        qs = qs.filter(buyer_id=user.pk)
+    elif has_role(user, MERCHANT_ROLES):
+        qs = qs.filter(merchant_id=getattr(merchant_for_user(user), "pk", None))
+    else:
+        return None
+    return qs.first()
 
 
 def counts_by_state(qs: QuerySet[Order]) -> dict[str, int]:

@@ -15,10 +15,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from regionmall.accounts.auth import api_auth
 from regionmall.accounts.permissions import require_role
-from regionmall.accounts.roles import BUYER_ROLES, MERCHANT_ROLES
-from regionmall.core.errors import NotFound, ValidationFailed
+from regionmall.accounts.roles import BUYER_ROLES, MERCHANT_ROLES, Role
+from regionmall.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from regionmall.merchants.selectors import merchant_for_user
-from regionmall.trade import selectors
+from regionmall.trade import selectors, tracking
 from regionmall.trade.models import OrderState
 from regionmall.trade.pricing import LineRequest
 from regionmall.trade.services import addresses as address_services
@@ -182,6 +182,28 @@ class ShipIn(Schema):
     tracking_number: str = Field(max_length=40)
 
 
+class TrackingEventOut(Schema):
+    at: datetime | None = Field(description="when the carrier scanned it (China time)")
+    text: str
+    place: str
+
+
+class TrackingOut(Schema):
+    order: str
+    status: str = Field(description="ok | no_result (the carrier has nothing for this number "
+                                    "yet; see message) | not_configured | not_shipped")
+    carrier: str
+    carrier_name: str
+    tracking_number: str
+    state: str = Field(description="when ok: collected, in_transit, delivering, signed, "
+                                   "problem, refused, returning, returned, transferred, "
+                                   "customs_*, unknown")
+    state_label: str
+    events: list[TrackingEventOut] = Field(description="newest first")
+    message: str = Field(description="the carrier's own words when status is no_result")
+    checked_at: datetime | None
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -321,6 +343,27 @@ def cancel_order(request, number: str, payload: ReasonIn | None = None):
 def confirm_receipt(request, number: str):
     order_services.confirm_receipt(request.auth, _my_order(request, number))
     return _my_order(request, number)
+
+
+@router.get("/orders/{number}/tracking", response=TrackingOut,
+            summary="Where an order's parcel is (its buyer, its shop, platform operators)")
+def order_tracking(request, number: str):
+    """Asks the configured tracking partner (cached for minutes). 503 with ``Retry-After``
+    when the partner does not answer or its circuit breaker is open."""
+    require_role(request.auth, *BUYER_ROLES, *MERCHANT_ROLES, Role.OPERATOR)
+    order = selectors.order_for_viewer(request.auth, number)
+    if order is None:
+        raise NotFound(_("No such order."))
+    found = tracking.lookup(order)
+    if found.status == "unavailable":
+        raise ServiceUnavailable(
+            _("Tracking information cannot be retrieved right now; please try again later."),
+            retry_after=found.retry_after or 30, code="carrier_unavailable")
+    return {"order": order.number, "status": found.status, "carrier": order.carrier,
+            "carrier_name": order_services.CARRIER_NAMES.get(order.carrier, order.carrier),
+            "tracking_number": order.tracking_number, "state": found.state,
+            "state_label": found.state_label, "events": found.events,
+            "message": found.message, "checked_at": found.checked_at}
 
 
 # --- merchant -------------------------------------------------------------------------------
