@@ -1,5 +1,6 @@
 """Celery tasks for payments' periodic jobs (production: beat schedules them, see
-:data:`BEAT_SCHEDULE`, mirrored in ``settings.CELERY_BEAT_SCHEDULE``)."""
+:data:`BEAT_SCHEDULE`, mirrored in ``settings.CELERY_BEAT_SCHEDULE``) and for statement
+imports run in the background (``reconciliation.schedule``)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,12 @@ def sync_requested_splits() -> int:
     from regionmall.payments.services import settlement
 
     return settlement.sync_requested_splits()
+
+
+@shared_task(acks_late=True)
+def run_statement_import(statement_id: int) -> str:
+    """Import one uploaded statement (see ``reconciliation.start_import``); a redelivered
+    task finds the import claimed and does nothing. Returns its status."""
+    from regionmall.payments.services import reconciliation
+
+    return reconciliation.run_import(statement_id).status

@@ -9,7 +9,10 @@ Operators (anyone else: 403):
   ``{"reason"}`` (required); ``POST /transfer-refunds/{refund}/done`` ``{"reason",
   "bank_reference"}`` for a refund paid back by hand;
 - ``POST /statements`` (multipart ``file``, optional ``layout``, ``bill_date``): 201 with the
-  import and its counts, 200 with the earlier import when the same file was imported before;
+  import and its counts, 202 when a large file is imported in the background (poll
+  ``GET /statements/{id}``: ``status``, ``stage``, ``progress_percent``, then the counts),
+  200 with the earlier import when the same file was imported before; a file that is empty,
+  too large or not a statement we read is a 422 and nothing is stored;
   ``GET /statements``, ``GET /statements/{id}``, ``GET /statements/{id}/lines``;
 - ``GET /mismatches`` (``state`` open|resolved|all, ``kind``, ``channel``);
   ``POST /mismatches/{id}/resolve`` ``{"reason"}`` (required).
@@ -74,7 +77,12 @@ class StatementOut(Schema):
     ignored_count: int
     confirmed_count: int
     fee_fen: int
+    fee_posted_fen: int = Field(description="of the fees, what this import posted to the "
+                                            "ledger (fees:<channel>, borne by the platform)")
     message: str
+    stage: str
+    progress_percent: int
+    errors: list[str] = Field(description="why a failed import could not read the file")
     created_at: datetime
     finished_at: datetime | None
 
@@ -157,13 +165,18 @@ def refund_done(request, number: str, payload: RefundDoneIn):
 # --- statements -----------------------------------------------------------------------------
 
 
-@router.post("/statements", response={200: StatementOut, 201: StatementOut},
+@router.post("/statements", response={200: StatementOut, 201: StatementOut,
+                                       202: StatementOut},
              summary="Import a channel statement")
 def import_statement(request, file: File[UploadedFile], layout: Form[str] = "",
                      bill_date: Form[date | None] = None):
-    statement = reconciliation.import_statement(_operator(request), file, layout=layout,
-                                                bill_date=bill_date)
-    return Status(200 if statement.was_imported_before else 201, statement)
+    statement = reconciliation.start_import(_operator(request), file, layout=layout,
+                                            bill_date=bill_date)
+    if statement.was_imported_before:
+        return Status(200, statement)
+    if not statement.is_finished:
+        return Status(202, statement)   # in the background: poll GET /statements/{id}
+    return Status(201, statement)
 
 
 @router.get("/statements", response=list[StatementOut], summary="Imported statements")

@@ -303,7 +303,9 @@ class AlipayAdapter:
             raise NotificationInvalid(_("The notification is incomplete or malformed."))
         if fields.get("out_biz_no") and fields.get("refund_fee"):
             # A refund changed the trade. The notify carries the trade's cumulative
-            # refund_fee, not this refund's amount: ask Alipay about this refund.
+            # refund_fee, not this refund's amount: ask Alipay about this refund. If that
+            # query fails (ChannelError / ChannelUnavailable), the gateway answers
+            # ``ack_retry`` and Alipay sends the notify again later.
             refund = self.query_refund(fields["out_biz_no"], payment_number=number)
             return Notification(kind="refund", notify_id=notify_id, refund=refund, raw=fields)
         try:
@@ -325,6 +327,12 @@ class AlipayAdapter:
         if ok:
             return Ack(status=200, body=b"success", content_type="text/plain")
         return Ack(status=400, body=b"failure", content_type="text/plain")
+
+    def ack_retry(self) -> Ack:
+        """"Not now": the notification was genuine but could not be handled yet (the
+        follow-up query of a refund notify failed). Anything but ``success`` makes Alipay
+        send it again on its schedule; a 503, not a 500, says it is temporary."""
+        return Ack(status=503, body=b"fail", content_type="text/plain")
 
     # --- refunds ----------------------------------------------------------------------------
 

@@ -39,9 +39,24 @@ class StatementLayout(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
     PROCESSING = "processing", _("Processing")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class ImportStage(models.TextChoices):
+    """Steps inside ``processing``, so the progress bar moves through the whole run."""
+
+    READING = "reading", _("Reading the file")
+    MATCHING = "matching", _("Matching lines")
+    CONFIRMING = "confirming", _("Confirming transfers")
+
+
+# (start, width) of each stage on the 0-100 bar: matching and storing the lines is the
+# slow part.
+STAGE_SPAN = {ImportStage.READING: (0, 15), ImportStage.MATCHING: (15, 75),
+              ImportStage.CONFIRMING: (90, 10)}
 
 
 class StatementImport(models.Model):
@@ -62,17 +77,46 @@ class StatementImport(models.Model):
     ignored_count = models.PositiveIntegerField(default=0)     # lines with nothing to match
     confirmed_count = models.PositiveIntegerField(default=0)   # transfers confirmed
     fee_fen = models.BigIntegerField(default=0)                # channel fees on the bill
+    fee_posted_fen = models.BigIntegerField(default=0)         # of which posted by this import
     message = models.CharField(max_length=500, blank=True)
+    # The import runs as a job (in the background for a large file): what it was asked,
+    # where it is, and why it failed (row errors; nothing was imported then).
+    bill_date = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=12, choices=ImportStage.choices, blank=True)
+    estimated_lines = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_STORED_ERRORS = 100
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.channel} statement {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        """Each stage owns a stretch of the bar; inside one, ``lines_done`` (set from the
+        live progress by ``services.reconciliation.import_detail``) moves it."""
+        if self.is_finished:
+            return 100
+        if self.stage not in STAGE_SPAN:
+            return 0
+        start, width = STAGE_SPAN[ImportStage(self.stage)]
+        total = self.estimated_lines
+        done = getattr(self, "lines_done", 0) or 0
+        if not total:
+            return start
+        return start + min(done, total) * width // total
 
 
 class LineKind(models.TextChoices):

@@ -392,12 +392,30 @@ def _apply(channel: str, note: Notification, body: bytes) -> str:
     return str(outcome)
 
 
+def _retry_ack(adapter) -> Ack:
+    """The answer that makes the channel send a notification again later, without calling
+    it a server error: the adapter's own (``ack_retry``), else its refusal as a 503."""
+    retry = getattr(adapter, "ack_retry", None)
+    if retry is not None:
+        return retry()
+    refused = adapter.ack(False)
+    return Ack(status=503, body=refused.body, content_type=refused.content_type)
+
+
 def handle_notification(channel: str, headers: Mapping[str, str], body: bytes) -> Ack:
     """Verify, log and apply one notification; answer what the channel expects.
 
     Refused (and logged under a generated id, nothing applied): a bad or missing signature,
     an unknown payment or refund, a wrong amount or currency. A replay is acknowledged and
-    changes nothing. Anything unexpected propagates (HTTP 500): the channel retries later.
+    changes nothing.
+
+    Not understood yet: a verified notification whose follow-up query to the channel fails
+    (an Alipay refund notify carries the trade's running refund total, so the adapter asks
+    Alipay about that refund; the channel may be down or answer an error). Nothing is
+    recorded or changed, a warning is logged and the answer is the channel's "try again"
+    (:func:`_retry_ack`: Alipay gets ``503 fail``, anything but ``success``), so the channel
+    sends it again later; meanwhile the refund job asks too. Anything else unexpected
+    propagates (HTTP 500): the channel retries later.
     """
     channel = str(channel or "")[:20]
     try:
@@ -412,6 +430,11 @@ def handle_notification(channel: str, headers: Mapping[str, str], body: bytes) -
         log.warning("notification with a bad signature", extra={"channel": channel})
         _reject(channel, None, body, "rejected:signature", verified=False)
         return adapter.ack(False)
+    except ChannelError as exc:
+        log.warning("notification not understood yet: the channel's follow-up query "
+                    "failed (%s); the channel will send it again", exc.code,
+                    extra={"channel": channel})
+        return _retry_ack(adapter)
     try:
         outcome = _apply(channel, note, body)
     except DomainError as exc:

@@ -16,6 +16,11 @@ Accounts (codes; created on first use):
     subsidy:fund         the government's subsidy fund (goes negative as it pays out)
     fees:<channel>       channel fees;  rebate:platform  rebates paid by the platform
 
+Channel fees are borne by the platform: a fee on a channel's trade bill moves from the
+platform's own money (``revenue:commission``) to ``fees:<channel>`` (see :func:`fee_postings`
+and ``services/reconciliation.py``). Never from ``clearing:platform`` or ``frozen:<m>``: those
+hold buyers' and merchants' money to the fen, and the split takes the full base out of them.
+
 Entries are immutable: nothing in this module (or anywhere) updates or deletes an entry or
 a posting; a mistake is corrected by :func:`reverse`, a new entry with the opposite
 postings. Balances are a cache, updated with ``F()`` under the account row locks (always
@@ -27,9 +32,11 @@ In channel mode the ledger mirrors what the channel moved; in platform mode it i
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
@@ -100,6 +107,26 @@ def carrier(code: str) -> str:
 
 def fees(channel: str) -> str:
     return f"fees:{str(channel).strip()}"
+
+
+# Who bears a channel's fee: the platform, out of its own money (its commission revenue).
+FEE_BEARER = REVENUE
+
+
+def fee_postings(channel: str, fee_fen: int) -> list[tuple[str, int]]:
+    """A channel fee of ``fee_fen`` (charged: positive; given back on a refund: negative),
+    borne by the platform: it leaves the platform's revenue and arrives at the channel."""
+    return [(fees(channel), fee_fen), (FEE_BEARER, -fee_fen)]
+
+
+def fee_key(channel: str, line_key: str) -> str:
+    """The idempotency key of one bill line's fee: channel + the line's own id at the
+    channel (``pay:<transaction>``, ``refund:<refund>``, ``refund:<trade>:<request>``...),
+    hashed when it would not fit the key column."""
+    key = f"fee:{channel}:{line_key}"
+    if len(key) <= 100:
+        return key
+    return f"fee:{channel}:sha256:{hashlib.sha256(line_key.encode()).hexdigest()[:48]}"
 
 
 def holding_account(mode: str, merchant_id: int) -> str:
@@ -229,6 +256,104 @@ def post(kind: str, idempotency_key: str, postings: list[tuple[str, int]], *, me
     return entry
 
 
+@dataclass(frozen=True)
+class Movement:
+    """One entry for :func:`post_many` (the arguments of :func:`post`, by id)."""
+
+    kind: str
+    idempotency_key: str
+    postings: Sequence[tuple[str, int]]
+    memo: str = ""
+    payment_id: int | None = None
+    refund_id: int | None = None
+    order_number: str = ""
+    channel: str = ""
+    channel_ref: str = ""
+
+
+def _unique_numbers(count: int) -> list[str]:
+    """``count`` fresh entry numbers: distinct from each other and from stored ones (one
+    query; thousands drawn in the same second would otherwise clash now and then)."""
+    numbers: set[str] = set()
+    while len(numbers) < count:
+        fresh = {entry_number() for _n in range(count - len(numbers))} - numbers
+        taken = set(JournalEntry.objects.filter(number__in=fresh)
+                    .values_list("number", flat=True)) if fresh else set()
+        numbers |= fresh - taken
+    return sorted(numbers)
+
+
+def post_many(movements: Sequence[Movement]) -> set[str]:
+    """Post many entries in one go, each exactly like :func:`post` (balanced, idempotent by
+    key, immutable), in a constant number of queries whatever their number: known keys are
+    looked up at once, entries and postings are inserted in bulk, then each touched balance
+    is updated once under the account row locks (taken in id order, last, so a large batch
+    does not hold them while its rows are inserted).
+
+    A key already posted with the same postings is skipped; with other postings the whole
+    batch is refused (Conflict) and nothing is posted. A batch racing another that posts the
+    same key meets the unique index: refused too (Conflict, try again), never posted twice.
+    Returns the keys posted now.
+    """
+    if not movements:
+        return set()
+    rows_by_key: dict[str, list[tuple[str, int]]] = {}
+    firsts: dict[str, Movement] = {}
+    for movement in movements:
+        key = str(movement.idempotency_key)[:100]
+        rows = _clean(movement.postings)
+        if key in rows_by_key:
+            if Counter(rows_by_key[key]) != Counter(rows):
+                raise Conflict(_("Ledger entry %(key)s was already posted with other "
+                                 "amounts.") % {"key": key}, code="ledger_key_reused")
+            continue
+        rows_by_key[key] = rows
+        firsts[key] = movement
+    codes = sorted({code for rows in rows_by_key.values() for code, _amount in rows})
+    with transaction.atomic():
+        accounts = {code: account_for(code) for code in codes}
+        stored: dict[str, Counter] = {}
+        for key, code, amount in (Posting.objects
+                                  .filter(entry__idempotency_key__in=list(rows_by_key))
+                                  .values_list("entry__idempotency_key", "account__code",
+                                               "amount_fen")):
+            stored.setdefault(key, Counter())[(code, amount)] += 1
+        fresh = []
+        for key, rows in rows_by_key.items():
+            if key not in stored:
+                fresh.append(key)
+            elif stored[key] != Counter(rows):
+                raise Conflict(_("Ledger entry %(key)s was already posted with other "
+                                 "amounts.") % {"key": key}, code="ledger_key_reused")
+        if not fresh:
+            return set()
+        try:
+            with transaction.atomic():
+                entries = JournalEntry.objects.bulk_create([
+                    JournalEntry(number=number, kind=m.kind, memo=str(m.memo)[:200],
+                                 idempotency_key=key, payment_id=m.payment_id,
+                                 refund_id=m.refund_id, order_number=str(m.order_number)[:32],
+                                 channel=str(m.channel)[:20], channel_ref=str(m.channel_ref)[:64])
+                    for number, key in zip(_unique_numbers(len(fresh)), fresh, strict=True)
+                    for m in [firsts[key]]], batch_size=500)
+        except IntegrityError as exc:
+            raise Conflict(_("The same ledger entries were being posted at the same moment; "
+                             "please try again."), code="ledger_concurrent") from exc
+        deltas: Counter[str] = Counter()
+        postings = []
+        for entry in entries:
+            for code, amount in rows_by_key[entry.idempotency_key]:
+                postings.append(Posting(entry=entry, account=accounts[code], amount_fen=amount))
+                deltas[code] += amount
+        Posting.objects.bulk_create(postings, batch_size=1000)
+        _lock(codes)
+        for code, delta in sorted(deltas.items(), key=lambda item: accounts[item[0]].pk):
+            if delta:
+                LedgerAccount.objects.filter(pk=accounts[code].pk).update(
+                    balance_fen=F("balance_fen") + delta)
+    return set(fresh)
+
+
 def reverse(entry: JournalEntry, reason: str) -> JournalEntry:
     """Correct a posted entry by posting its opposite (the original stays as it was)."""
     reason = str(reason or "").strip()
@@ -335,4 +460,7 @@ def check() -> list[str]:
                    .values_list("number", flat=True).order_by("number")):
         if f"split:{number}" not in split_keys:
             problems.append(f"split {number} is finished but has no split entry")
+    from regionmall.payments.services.reconciliation import fee_drift
+
+    problems += fee_drift()
     return problems

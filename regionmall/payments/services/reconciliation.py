@@ -12,25 +12,45 @@ Idempotency: a file is identified by its SHA-256; importing it again returns the
 import unchanged. Two people uploading it at once: the unique index lets one win; the other
 gets the winner's import.
 
-Channel fees are recorded per line (``fee_fen``) and summed per import, but not posted to
-the ledger: in channel mode the fee is deducted from what the channel later unfreezes to the
-merchant, so a ``fees:<channel>`` posting only balances once the split itself is recorded
-net of the fee; posting it before would drive the merchant's frozen account negative.
+Jobs: :func:`start_import` checks the upload at the edge (role, size, format: the text
+decodes and is a layout we read, with its header) and refuses a bad file before anything is
+stored. A small file (< ``REGIONMALL_STATEMENT_INLINE_LINES`` lines, default 500) is then
+imported during the request; a larger one is stored ``queued`` and imported by
+:func:`run_import` in the background (a Celery task with a broker, else a thread of this
+process after commit), while the page polls its progress. Either way the lines, their
+matches, mismatches and fee entries are written in ONE transaction: all or nothing. A file
+whose rows cannot be read leaves the import ``failed`` with the reasons, nothing imported.
+
+Channel fees are recorded per line (``fee_fen``: charged positive, given back on a refund
+negative) and posted to the ledger in the same transaction, one entry per bill line keyed
+``fee:<channel>:<line key>`` (the line key is the channel's own id of the row, built from
+its transaction or refund number), so importing a bill again, or an overlapping one, posts
+nothing twice. **The platform bears the fee**: it moves from the platform's own money,
+``revenue:commission``, to ``fees:<channel>`` (``ledger.fee_postings``). Not from
+``clearing:platform`` or ``frozen:<merchant>``: those hold buyers' and merchants' money to
+the fen until the split, which takes the full base out of them, so a fee taken there would
+leave them negative for good. Fees are posted from the trade bills only (WeChat Pay's, and
+Alipay's business details); Alipay's account details repeat the same fees as 收费 rows,
+which are matched but not posted (:data:`FEE_LAYOUTS`). ``ledger.check`` proves every such
+fee has its entry (:func:`fee_drift`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,13 +59,16 @@ from regionmall.accounts.roles import Role
 from regionmall.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from regionmall.payments.models import (
     Payment,
+    PaymentPart,
     PaymentState,
+    Posting,
     Refund,
     RefundState,
     Split,
     SplitState,
 )
 from regionmall.payments.models.reconciliation import (
+    ImportStage,
     ImportStatus,
     LineKind,
     LineOutcome,
@@ -57,12 +80,21 @@ from regionmall.payments.models.reconciliation import (
     StatementLine,
 )
 from regionmall.payments.models.transfers import TransferInstruction
+from regionmall.payments.services import ledger, transfers
 from regionmall.payments.services import statement_formats as formats
-from regionmall.payments.services import transfers
 
 log = logging.getLogger("regionmall.payments.reconciliation")
 
 MAX_STATEMENT_BYTES = 20 * 1024 * 1024
+INLINE_LINES = 500           # smaller files are imported during the request
+PROGRESS_EVERY = 500         # lines matched between two progress reports
+CONFIRM_PROGRESS_EVERY = 20  # transfers confirmed between two progress reports
+STALE_AFTER = timedelta(minutes=15)
+# The layouts whose fees are posted to the ledger: the trade bills, where each fee sits on
+# the line of its own payment or refund. Alipay's account details (账务明细) repeat the same
+# fees as separate 收费 rows: recorded on the line and in the import's total, never posted,
+# so a day imported in both Alipay layouts is not charged twice.
+FEE_LAYOUTS = frozenset({formats.WECHAT, formats.ALIPAY_BUSINESS})
 REASON_MAX = 300
 # Which kinds of our records a layout lists (and so can be "missing" from it).
 COVERS: dict[str, frozenset[str]] = {
@@ -97,10 +129,18 @@ def read_upload(upload) -> tuple[bytes, str]:
     return data, str(getattr(upload, "name", "") or "statement.csv")[-200:]
 
 
-def import_statement(operator, upload, *, layout: str = "", bill_date: date | None = None
-                     ) -> StatementImport:
-    """Read, store and match one statement file. Returns the import (an earlier one when
-    this exact file was imported before: ``was_imported_before`` is then True)."""
+def start_import(operator, upload, *, layout: str = "", bill_date: date | None = None,
+                 background: bool | None = None) -> StatementImport:
+    """Check an uploaded statement and import it: during the request when it is small,
+    as a background job otherwise (a Celery task with a broker, else a thread of this
+    process, after commit), like the catalog's import jobs.
+
+    Checked here, before anything is stored or queued (ValidationFailed, nothing written):
+    the role, the chosen kind, the size (not empty, at most 20 MB) and the format (the text
+    decodes and is a layout we read, with its header). The same file again returns the
+    first import (``was_imported_before``). ``background`` None decides by the number of
+    lines (``REGIONMALL_STATEMENT_INLINE_LINES``); True/False force it.
+    """
     require_role(operator, Role.OPERATOR)
     if layout and layout not in StatementLayout.values:
         raise ValidationFailed(_("Please correct the marked fields."),
@@ -108,37 +148,226 @@ def import_statement(operator, upload, *, layout: str = "", bill_date: date | No
     data, name = read_upload(upload)
     digest = hashlib.sha256(data).hexdigest()
     earlier = StatementImport.objects.filter(sha256=digest).first()
-    if earlier is not None:
+    if earlier is not None and not _retryable(earlier):
         earlier.was_imported_before = True
         return earlier
+    found, encoding = formats.sniff(data, layout=layout)
+    estimated = data.count(b"\n")
+    if background is None:
+        background = estimated >= inline_lines()
+    if not background:
+        # Small: parse now, so a file with bad rows is refused in the answer and leaves
+        # nothing behind; then store it and match it as the job would.
+        parsed = _parse(data, found, bill_date)
+        statement = _record(earlier, operator, data, name, digest, found, encoding,
+                            bill_date, estimated, status=ImportStatus.PROCESSING)
+        if statement.was_imported_before:
+            return statement
+        try:
+            return _run_parsed(statement, parsed)
+        except Exception as exc:
+            # Nothing of it was imported (the matching rolled back): say so on the import
+            # too, so the same file can be tried again.
+            message = exc.message if isinstance(exc, DomainError) else _(
+                "The import stopped because of an internal error; nothing was imported.")
+            _fail(statement.pk, str(message), [])
+            raise
+    statement = _record(earlier, operator, data, name, digest, found, encoding, bill_date,
+                        estimated, status=ImportStatus.QUEUED)
+    if not statement.was_imported_before:
+        schedule(statement.pk)
+    return statement
+
+
+def import_statement(operator, upload, *, layout: str = "", bill_date: date | None = None
+                     ) -> StatementImport:
+    """Read, store and match one statement file now (whatever its size). Returns the
+    import (an earlier one when this exact file was imported before:
+    ``was_imported_before`` is then True)."""
+    return start_import(operator, upload, layout=layout, bill_date=bill_date,
+                        background=False)
+
+
+def inline_lines() -> int:
+    return int(getattr(settings, "REGIONMALL_STATEMENT_INLINE_LINES", INLINE_LINES))
+
+
+def _retryable(statement: StatementImport) -> bool:
+    """A failed import left no lines (all or nothing): the same file may be tried again."""
+    return statement.status == ImportStatus.FAILED and not statement.lines.exists()
+
+
+def _record(earlier: StatementImport | None, operator, data: bytes, name: str, digest: str,
+            layout: str, encoding: str, bill_date: date | None, estimated: int, *,
+            status: str) -> StatementImport:
+    """Store the upload as an import in ``status`` (a failed one of the same file is reset
+    and used again). Two people uploading the same file at once: the unique index lets one
+    win; the other gets the winner's import."""
+    now = timezone.now()
+    fields = {"channel": formats.LAYOUT_CHANNEL[layout], "layout": layout, "encoding": encoding,
+              "bill_date": bill_date, "estimated_lines": estimated, "status": status,
+              "stage": ImportStage.READING if status == ImportStatus.PROCESSING else "",
+              "imported_by": operator, "message": "", "errors": [], "updated_at": now,
+              "finished_at": None}
+    if earlier is not None:
+        claimed = StatementImport.objects.filter(pk=earlier.pk, status=ImportStatus.FAILED
+                                                 ).update(**fields)
+        statement = StatementImport.objects.get(pk=earlier.pk)
+        statement.was_imported_before = not claimed
+        return statement
+    try:
+        with transaction.atomic():
+            statement = StatementImport.objects.create(
+                original_name=name, file=ContentFile(data, name=name), sha256=digest,
+                created_at=now, **fields)
+    except IntegrityError:
+        statement = StatementImport.objects.filter(sha256=digest).first()
+        if statement is None:
+            raise
+        statement.was_imported_before = True
+        return statement
+    statement.was_imported_before = False
+    return statement
+
+
+def _parse(data: bytes, layout: str, bill_date: date | None) -> formats.ParsedStatement:
     parsed = formats.parse(data, layout=layout,
                            reference_finder=transfers.adapter().references_in)
     if bill_date is not None:
         parsed.period_start, parsed.period_end = formats.bill_day(bill_date)
+    return parsed
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+def schedule(statement_id: int) -> None:
+    """Run the import after commit: Celery with a broker, else a daemon thread."""
+    if settings.BROKER_URL:
+        from regionmall.core.tasks import enqueue
+        from regionmall.payments.tasks import run_statement_import
+
+        enqueue(run_statement_import, statement_id)
+    else:
+        transaction.on_commit(lambda: start_thread(statement_id))
+
+
+def start_thread(statement_id: int) -> threading.Thread:
+    thread = threading.Thread(target=_thread_main, args=(statement_id,), daemon=True,
+                              name=f"statement-{statement_id}")
+    thread.start()
+    return thread
+
+
+def _thread_main(statement_id: int) -> None:
+    try:
+        run_import(statement_id)
+    except Exception:
+        log.exception("statement import %s crashed", statement_id)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _set(statement_id: int, **values: Any) -> None:
+    """A short UPDATE of its own (autocommit), visible to the polling page at once."""
+    StatementImport.objects.filter(pk=statement_id).update(updated_at=timezone.now(), **values)
+
+
+def _progress_key(statement_id: int) -> str:
+    return f"payments:statement:{statement_id}:done"
+
+
+def _progress(statement_id: int) -> Callable[[int], None]:
+    """Lines done go to the cache: the matching transaction holds the write lock (SQLite
+    has one per database), so the polling page reads them from there."""
+    return lambda done: cache.set(_progress_key(statement_id), done, 3600)
+
+
+def _claim(statement_id: int) -> bool:
+    """Take a queued import (or one whose worker died mid-way) for this worker: a
+    redelivered task or a second thread does nothing."""
+    now = timezone.now()
+    claimable = Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.PROCESSING,
+                                                  updated_at__lt=now - STALE_AFTER)
+    return bool(StatementImport.objects.filter(claimable, pk=statement_id).update(
+        status=ImportStatus.PROCESSING, updated_at=now))
+
+
+def run_import(statement_id: int) -> StatementImport:
+    """The job: parse, match and store the lines and their fees in one transaction, then
+    confirm the transfers that bank credits name. Safe to call twice: only one call does
+    the work. A file that cannot be read, or anything failing before the lines are
+    committed, leaves the import ``failed`` with the reason and nothing imported."""
+    if not _claim(statement_id):
+        return StatementImport.objects.get(pk=statement_id)
+    statement = StatementImport.objects.get(pk=statement_id)
+    try:
+        if statement.stage == ImportStage.CONFIRMING:
+            # Its worker died after the lines were committed: confirm what is left.
+            _confirm_and_finish(statement.pk, list(
+                statement.lines.filter(kind=LineKind.CREDIT, outcome=LineOutcome.MATCHED)
+                .order_by("line_no").values_list("pk", flat=True)))
+        else:
+            _set(statement.pk, stage=ImportStage.READING)
+            with statement.file.open("rb") as handle:
+                data = handle.read()
+            _run_parsed(statement, _parse(data, statement.layout, statement.bill_date))
+    except DomainError as exc:
+        log.warning("statement import %s refused: %s", statement_id, exc.code)
+        _fail(statement_id, str(exc.message), [str(line) for lines in exc.fields.values()
+                                               for line in lines])
+    except Exception:
+        log.exception("statement import %s failed", statement_id)
+        _fail(statement_id, _("The import stopped because of an internal error; nothing "
+                              "was imported."), [])
+    finally:
+        cache.delete(_progress_key(statement_id))
+    return import_detail(statement_id)
+
+
+def _fail(statement_id: int, message: str, errors: list[str]) -> None:
+    """Mark the import failed: only while none of it is imported (the matching rolled back).
+    A failure after the lines were committed leaves it processing, for a redelivered task
+    (or a later run after ``STALE_AFTER``) to resume with the confirmations."""
+    if StatementLine.objects.filter(statement_id=statement_id).exists():
+        return
+    _set(statement_id, status=ImportStatus.FAILED, stage="", finished_at=timezone.now(),
+         message=message[:500], errors=errors[:StatementImport.MAX_STORED_ERRORS])
+
+
+def _run_parsed(statement: StatementImport, parsed: formats.ParsedStatement
+                ) -> StatementImport:
     if parsed.layout == formats.BANK:
         transfers.ensure_instructions()
-    try:
-        with transaction.atomic():
-            statement = StatementImport.objects.create(
-                channel=parsed.channel, layout=parsed.layout, original_name=name,
-                file=ContentFile(data, name=name), sha256=digest, encoding=parsed.encoding,
-                period_start=parsed.period_start, period_end=parsed.period_end,
-                imported_by=operator)
-            to_confirm = _Matcher(statement, parsed).run()
-    except IntegrityError:
-        earlier = StatementImport.objects.filter(sha256=digest).first()
-        if earlier is None:
-            raise
-        earlier.was_imported_before = True
-        return earlier
+    _set(statement.pk, stage=ImportStage.MATCHING, estimated_lines=len(parsed.lines))
+    statement.estimated_lines = len(parsed.lines)
+    with transaction.atomic():
+        # The lines, their matches, mismatches and fee entries: all or nothing. The stage
+        # moves to "confirming" in the same commit, so a worker that dies later resumes
+        # with the confirmations instead of matching the lines twice.
+        statement.encoding = parsed.encoding
+        statement.period_start, statement.period_end = parsed.period_start, parsed.period_end
+        statement.save(update_fields=["encoding", "period_start", "period_end"])
+        to_confirm = _Matcher(statement, parsed, progress=_progress(statement.pk)).run()
+        StatementImport.objects.filter(pk=statement.pk).update(
+            stage=ImportStage.CONFIRMING, updated_at=timezone.now())
+    return _confirm_and_finish(statement.pk, to_confirm)
+
+
+def _confirm_and_finish(statement_id: int, to_confirm: list[int]) -> StatementImport:
     # Each confirmation is its own transaction (orders, ledger, events): one that fails
     # becomes a mismatch and does not undo the import or the others.
-    for line_id in to_confirm:
+    progress = _progress(statement_id)
+    progress(0)
+    for done, line_id in enumerate(to_confirm, start=1):
         _confirm_transfer(line_id)
-    statement = _finish(statement.pk)
+        if done % CONFIRM_PROGRESS_EVERY == 0:
+            progress(done)
+    statement = _finish(statement_id)
     log.info("statement imported", extra={
         "statement": statement.pk, "channel": statement.channel, "lines": statement.line_count,
-        "mismatches": statement.mismatch_count, "confirmed": statement.confirmed_count})
+        "mismatches": statement.mismatch_count, "confirmed": statement.confirmed_count,
+        "fees_posted_fen": statement.fee_posted_fen})
     statement.was_imported_before = False
     return statement
 
@@ -146,7 +375,10 @@ def import_statement(operator, upload, *, layout: str = "", bill_date: date | No
 def _confirm_transfer(line_id: int) -> None:
     line = StatementLine.objects.select_related("statement").get(pk=line_id)
     before = TransferInstruction.objects.filter(reference=line.our_number).first()
-    already = before is not None and before.is_confirmed
+    # Confirmed before by someone else (an operator): this line is the evidence only. By
+    # this very line (a resumed job): it still counts as the confirmation.
+    already = (before is not None and before.is_confirmed
+               and before.statement_line_id != line.pk)
     try:
         payment = transfers.confirm_by_statement_line(line)
     except Exception as exc:
@@ -186,7 +418,8 @@ def _finish(statement_id: int) -> StatementImport:
         statement.ignored_count = counts.get(LineOutcome.IGNORED, 0)
         statement.mismatch_count = statement.mismatches.count()
         statement.status = ImportStatus.DONE
-        statement.finished_at = timezone.now()
+        statement.stage = ""
+        statement.finished_at = statement.updated_at = timezone.now()
         statement.save()
     return statement
 
@@ -212,9 +445,11 @@ class _Matcher:
     """Runs inside the import's transaction: stores the lines, matches them, records the
     mismatches. Returns the bank lines that should confirm a pending transfer."""
 
-    def __init__(self, statement: StatementImport, parsed: formats.ParsedStatement) -> None:
+    def __init__(self, statement: StatementImport, parsed: formats.ParsedStatement, *,
+                 progress: Callable[[int], None] | None = None) -> None:
         self.statement = statement
         self.parsed = parsed
+        self.progress = progress
         self.channel = parsed.channel
         self.mismatches: list[Mismatch] = []
         self.to_confirm: list[StatementLine] = []
@@ -228,7 +463,9 @@ class _Matcher:
     def run(self) -> list[int]:
         lines = self._build_lines()
         found = self._lookup(lines)
-        for line in lines:
+        for done, line in enumerate(lines, start=1):
+            if self.progress is not None and done % PROGRESS_EVERY == 0:
+                self.progress(done // 2)   # matching is about half the work; storing the rest
             if line.outcome == LineOutcome.DUPLICATE:
                 continue
             handler = getattr(self, f"_match_{line.kind}", None)
@@ -238,14 +475,45 @@ class _Matcher:
                 handler(line, found)
         # Matched in memory, written once: no per-line UPDATE.
         StatementLine.objects.bulk_create(lines, batch_size=500)
+        if self.progress is not None:
+            self.progress(len(lines))
         for object_kind, numbers in self.found_ok.items():
             _auto_resolve(self.channel, object_kind, numbers, self.statement.pk)
         self._missing()
         Mismatch.objects.bulk_create(self.mismatches, batch_size=500)
-        self.statement.fee_fen = sum(line.fee_fen for line in lines
-                                     if line.outcome != LineOutcome.DUPLICATE)
-        self.statement.save(update_fields=["fee_fen"])
+        live = [line for line in lines if line.outcome != LineOutcome.DUPLICATE]
+        self.statement.fee_fen = sum(line.fee_fen for line in live)
+        self.statement.fee_posted_fen = self._post_fees(live)[1]
+        self.statement.save(update_fields=["fee_fen", "fee_posted_fen"])
         return [line.pk for line in self.to_confirm]
+
+    def _post_fees(self, lines: list[StatementLine]) -> tuple[int, int]:
+        """Post each line's channel fee to the ledger, borne by the platform
+        (``ledger.fee_postings``), one entry per line keyed ``fee:<channel>:<line key>``:
+        a line already seen (an overlapping file) is a duplicate and posts nothing, and a
+        key posted before with the same amount is skipped. Returns (entries, fen) posted."""
+        if self.parsed.layout not in FEE_LAYOUTS:
+            return 0, 0
+        charged = [line for line in lines if line.fee_fen]
+        if not charged:
+            return 0, 0
+        payment_ids = {line.payment_id for line in charged if line.payment_id}
+        orders: dict[int, list[str]] = defaultdict(list)
+        for payment_id, number in (PaymentPart.objects.filter(payment_id__in=payment_ids)
+                                   .order_by("id").values_list("payment_id", "order_number")):
+            orders[payment_id].append(number)
+        posted = ledger.post_many([ledger.Movement(
+            kind="fee", idempotency_key=ledger.fee_key(self.channel, line.line_key),
+            postings=ledger.fee_postings(self.channel, line.fee_fen),
+            memo=f"{self.channel} fee, statement {self.statement.pk} line {line.line_no}",
+            payment_id=line.payment_id, refund_id=line.refund_id,
+            order_number=(orders[line.payment_id][0]
+                          if len(orders.get(line.payment_id, ())) == 1 else ""),
+            channel=self.channel,
+            channel_ref=line.channel_refund_no or line.channel_no or line.our_number)
+            for line in charged])
+        return len(posted), sum(line.fee_fen for line in charged
+                                if ledger.fee_key(self.channel, line.line_key) in posted)
 
     # --- building -------------------------------------------------------------------------
 
@@ -595,10 +863,71 @@ def imports() -> QuerySet[StatementImport]:
 
 
 def import_detail(statement_id: int) -> StatementImport:
+    """One import, with its live progress while it runs (``lines_done``; a job that has
+    not moved for ``STALE_AFTER`` says so in ``message``)."""
     found = imports().filter(pk=statement_id).first()
     if found is None:
         raise NotFound(_("No such statement."))
+    found.lines_done = 0
+    if not found.is_finished:
+        found.lines_done = int(cache.get(_progress_key(found.pk)) or 0)
+        if found.updated_at < timezone.now() - STALE_AFTER:
+            found.message = _("This import seems to have stopped; upload the file again.")
     return found
+
+
+# --- channel fees in the ledger -------------------------------------------------------------
+
+
+def fee_lines() -> QuerySet[StatementLine]:
+    """The statement lines whose fee the ledger must hold: first sightings (not duplicates)
+    with a fee, on a trade bill (:data:`FEE_LAYOUTS`)."""
+    return (StatementLine.objects.filter(statement__layout__in=FEE_LAYOUTS)
+            .exclude(outcome=LineOutcome.DUPLICATE).exclude(fee_fen=0))
+
+
+def fee_drift() -> list[str]:
+    """For ``ledger.check``: every fee on an imported trade bill has its ``fee:`` entry for
+    the same amount on ``fees:<channel>``, and every such entry has its bill line."""
+    expected = {ledger.fee_key(channel, key): (fee, statement_id, line_no)
+                for channel, key, fee, statement_id, line_no in fee_lines().values_list(
+                    "channel", "line_key", "fee_fen", "statement_id", "line_no")}
+    posted = dict(Posting.objects.filter(entry__idempotency_key__startswith="fee:",
+                                         account__code__startswith="fees:")
+                  .values_list("entry__idempotency_key").annotate(total=Sum("amount_fen"))
+                  .order_by())
+    problems = []
+    for key, (fee, statement_id, line_no) in sorted(expected.items()):
+        if key not in posted:
+            problems.append(f"statement {statement_id} line {line_no}: fee of {fee} fen has "
+                            f"no fee entry ({key})")
+        elif posted[key] != fee:
+            problems.append(f"statement {statement_id} line {line_no}: fee of {fee} fen, "
+                            f"ledger says {posted[key]} fen ({key})")
+    for key in sorted(set(posted) - set(expected)):
+        problems.append(f"fee entry {key} has no statement line")
+    return problems
+
+
+def post_missing_fees(batch: int = 2000) -> int:
+    """Post the fees of lines imported before fees reached the ledger (idempotent: keys
+    already posted are skipped). Returns the number of entries posted."""
+    posted = 0
+    statements = (StatementImport.objects.filter(layout__in=FEE_LAYOUTS,
+                                                 status=ImportStatus.DONE).order_by("id"))
+    for statement in statements.iterator():
+        lines = list(fee_lines().filter(statement=statement).order_by("line_no"))
+        for start in range(0, len(lines), batch):
+            chunk = lines[start:start + batch]
+            with transaction.atomic():
+                matcher = _Matcher(statement, formats.ParsedStatement(
+                    statement.layout, statement.encoding, []))
+                entries, fen = matcher._post_fees(chunk)
+                if entries:
+                    StatementImport.objects.filter(pk=statement.pk).update(
+                        fee_posted_fen=F("fee_posted_fen") + fen)
+                posted += entries
+    return posted
 
 
 def mismatches(*, state: str | None = MismatchState.OPEN, kind: str | None = None,

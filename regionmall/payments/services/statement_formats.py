@@ -256,6 +256,38 @@ def detect(text: str) -> str:
                     "can read."))
 
 
+def sniff(data: bytes, *, layout: str = "") -> tuple[str, str]:
+    """The checks made when a file is uploaded, before anything is stored or queued: it is
+    UTF-8 or GBK text, one of the layouts we read (the one chosen, when ``layout`` is given),
+    with its header row and the columns we need. No row is parsed (that is the import's
+    job, in the background for a large file). Returns ``(layout, encoding)``; raises
+    ValidationFailed (``statement_invalid``) with the reason otherwise."""
+    text, encoding = decode(data)
+    found = detect(text)
+    if layout and layout != found:
+        raise _refuse(_("The file is not the kind of statement chosen."))
+    if found == WECHAT:
+        rows = _rows(text)
+        header_at, _index_ = _wechat_header(rows)
+        body = [row for row in rows[header_at + 1:] if any(cell(v) for v in row)]
+        summary_at = next((i for i, row in enumerate(body) if _header(row[0]) == "总交易单数"),
+                          None)
+        if summary_at is None or summary_at + 1 >= len(body):
+            raise _refuse(_("The summary at the end of the bill is missing; the file may be "
+                            "cut short."))
+        declared = cell(body[summary_at + 1][0])
+        if not declared.isdigit() or int(declared) != summary_at:
+            raise _refuse(_("The summary counts %(declared)s rows but the file has %(rows)s; "
+                            "the file may be cut short.") % {"declared": declared,
+                                                             "rows": summary_at})
+    elif found in (ALIPAY_BUSINESS, ALIPAY_ACCOUNT):
+        _before, table, _after = _alipay_sections(text)
+        _alipay_header(_rows("\n".join(table[:1])), _ALIPAY_NEEDED[found])
+    elif _bank_header_at(_rows(text[:20000])) is None:
+        raise _refuse(_("The header row is missing."))
+    return found, encoding
+
+
 def parse(data: bytes, *, layout: str = "", reference_finder: Callable[[str], list[str]]
           | None = None) -> ParsedStatement:
     """Parse ``data``; ``layout`` (optional) must agree with what the file is.
@@ -279,18 +311,23 @@ def parse(data: bytes, *, layout: str = "", reference_finder: Callable[[str], li
 # --- WeChat Pay -----------------------------------------------------------------------------
 
 
-def _wechat(text: str) -> ParsedStatement:
-    rows = _rows(text)
-    errors = _Errors()
+def _wechat_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     header_at = next((i for i, row in enumerate(rows) if row and _header(row[0]) == "交易时间"),
                      None)
     if header_at is None:
         raise _refuse(_("The header row is missing."))
-    header = rows[header_at]
-    index = _index(header)
+    index = _index(rows[header_at])
     for needed in ("商户订单号", "微信订单号", "交易状态"):
         if needed not in index:
             raise _refuse(_("Column %(column)s is missing.") % {"column": needed})
+    return header_at, index
+
+
+def _wechat(text: str) -> ParsedStatement:
+    rows = _rows(text)
+    errors = _Errors()
+    header_at, index = _wechat_header(rows)
+    header = rows[header_at]
     lines: list[ParsedLine] = []
     summary: dict[str, str] = {}
     i = header_at + 1
@@ -380,16 +417,26 @@ def _alipay_period(comments: Iterable[str], errors: _Errors
     return None, None
 
 
+_ALIPAY_NEEDED = {ALIPAY_BUSINESS: ("支付宝交易号", "商户订单号", "业务类型", "订单金额（元）"),
+                  ALIPAY_ACCOUNT: ("账务流水号", "商户订单号", "业务类型")}
+
+
+def _alipay_header(rows: list[list[str]], needed: Iterable[str]) -> dict[str, int]:
+    if not rows:
+        raise _refuse(_("The header row is missing."))
+    index = _index(rows[0])
+    for column in needed:
+        if column not in index:
+            raise _refuse(_("Column %(column)s is missing.") % {"column": column})
+    return index
+
+
 def _alipay_business(text: str) -> ParsedStatement:
     before, table, after = _alipay_sections(text)
     errors = _Errors()
     rows = _rows("\n".join(table))
-    if not rows:
-        raise _refuse(_("The header row is missing."))
-    header, index = rows[0], _index(rows[0])
-    for needed in ("支付宝交易号", "商户订单号", "业务类型", "订单金额（元）"):
-        if needed not in index:
-            raise _refuse(_("Column %(column)s is missing.") % {"column": needed})
+    index = _alipay_header(rows, _ALIPAY_NEEDED[ALIPAY_BUSINESS])
+    header = rows[0]
     # Line numbers: the table's rows follow the comment lines before it.
     first = len(before) + 2
     lines: list[ParsedLine] = []
@@ -448,12 +495,8 @@ def _alipay_account(text: str) -> ParsedStatement:
     before, table, _after = _alipay_sections(text)
     errors = _Errors()
     rows = _rows("\n".join(table))
-    if not rows:
-        raise _refuse(_("The header row is missing."))
-    header, index = rows[0], _index(rows[0])
-    for needed in ("账务流水号", "商户订单号", "业务类型"):
-        if needed not in index:
-            raise _refuse(_("Column %(column)s is missing.") % {"column": needed})
+    index = _alipay_header(rows, _ALIPAY_NEEDED[ALIPAY_ACCOUNT])
+    header = rows[0]
     first = len(before) + 2
     lines: list[ParsedLine] = []
     for offset, row in enumerate(rows[1:]):

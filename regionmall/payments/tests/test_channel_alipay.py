@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 from urllib.request import urlopen
@@ -406,6 +407,7 @@ def test_ack_bodies(alipay):
     assert alipay.ack(True).body == b"success"
     assert alipay.ack(True).status == 200
     assert alipay.ack(False).body == b"failure"
+    assert (alipay.ack_retry().status, alipay.ack_retry().body) == (503, b"fail")
 
 
 # --- failures of the channel --------------------------------------------------------------
@@ -573,5 +575,107 @@ def test_end_to_end_checkout_paid_by_the_alipay_notify(settings, stub, app_keys,
             (parse_qs(body.decode())["notify_id"][0], "applied")]   # the replay: no new row
         assert JournalEntry.objects.filter(
             idempotency_key=f"capture:{payment.number}").count() == 1
+    finally:
+        registry.reset()
+
+
+def _paid_by_alipay(settings, stub, app_keys, django_capture_on_commit_callbacks):
+    """A checkout paid through the gateway with an Alipay notify (channel mode)."""
+    from regionmall.accounts.roles import Role
+    from regionmall.payments.services import gateway, submerchants
+    from regionmall.payments.tests.gateway_support import committed
+    from regionmall.testing.factories import make_user
+    from regionmall.trade.tests.orders_support import buyer, place, shop
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    _alipay_deployment(settings, stub, app_keys)
+    merchant, _owner, sku = shop(price_fen=8_800, stock=5)
+    stub.sub_merchants[SMID] = {"name": merchant.company_name,
+                                "business_license": merchant.credit_code}
+    operator = make_user(Role.OPERATOR)
+    submerchants.verify(operator, submerchants.register(operator, merchant.pk, "alipay",
+                                                        SMID).pk)
+    user, address = buyer()
+    checkout = place(user, address, (sku, 1))
+    payment = gateway.start_payment(user, checkout.number, "alipay", "wap")
+    open_cashier(payment.pay_params["url"])
+    stub.pay(payment.number)
+    with committed(django_capture_on_commit_callbacks):
+        ack = gateway.handle_notification("alipay", {}, stub.notification(payment.number))
+    assert ack.body == b"success"
+    payment.refresh_from_db()
+    assert payment.state == "captured"
+    return payment
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("trouble", ["down", "error", "unavailable"])
+def test_refund_notify_whose_query_fails_asks_alipay_to_retry(
+        client, settings, stub, app_keys, django_capture_on_commit_callbacks, trouble):
+    """An Alipay refund notify carries the trade's running refund total, so we ask Alipay
+    about the refund. When that query fails (Alipay down, an error answer, "service
+    unavailable"), the notify is answered ``503 fail`` (not ``success``, so Alipay sends it
+    again; not a 500), a warning is logged and nothing changes. Once Alipay answers, the
+    same notify is applied once."""
+    from django.urls import reverse
+
+    from regionmall.payments.models import ChannelNotification, JournalEntry, Refund
+    from regionmall.payments.services import refunds
+    from regionmall.payments.tests.gateway_support import committed
+
+    try:
+        payment = _paid_by_alipay(settings, stub, app_keys, django_capture_on_commit_callbacks)
+        order_number = payment.parts.get().order_number
+        refund = refunds.request_refund(order_number, 2_000, "buyer_request",
+                                        idempotency_key="px-alipay-retry")
+        # Alipay refunds it; its synchronous answer is lost: still pending here.
+        done = registry.get("alipay").refund(RefundRequest(
+            number=refund.number, payment_number=payment.number,
+            channel_trade_no=payment.channel_trade_no, sub_merchant_id=SMID,
+            amount_fen=2_000, payment_total_fen=payment.amount_fen, reason="buyer_request",
+            notify_url="https://mall.example.cn/payments/notify/alipay/"))
+        assert done.state == "succeeded"
+        assert Refund.objects.get(pk=refund.pk).state == "pending"
+        body = stub.notification(payment.number, refund_request_no=refund.number)
+        notes, entries = ChannelNotification.objects.count(), JournalEntry.objects.count()
+        if trouble == "down":
+            stub.stop()
+        elif trouble == "error":
+            stub.fail["alipay.trade.fastpay.refund.query"] = ("40004", "ACQ.SOME_ERROR", "错误")
+        else:
+            stub.fail["alipay.trade.fastpay.refund.query"] = ("20000", "isp.unknow-error",
+                                                              "服务暂不可用")
+        url = reverse("payments:notify", args=["alipay"])
+        watcher = _Records()
+        logger = logging.getLogger("regionmall.payments.services.gateway")
+        logger.addHandler(watcher)
+        try:
+            answer = client.post(url, body, content_type="application/x-www-form-urlencoded")
+        finally:
+            logger.removeHandler(watcher)
+
+        assert (answer.status_code, answer.content) == (503, b"fail")
+        assert [r.levelno for r in watcher.records] == [logging.WARNING]
+        assert "follow-up query failed" in watcher.records[0].getMessage()
+        assert Refund.objects.get(pk=refund.pk).state == "pending"
+        assert ChannelNotification.objects.count() == notes      # nothing recorded
+        assert JournalEntry.objects.count() == entries           # nothing posted
+        if trouble == "down":
+            return
+        stub.fail.clear()                     # Alipay answers again: its retry is applied
+        with committed(django_capture_on_commit_callbacks):
+            again = client.post(url, body, content_type="application/x-www-form-urlencoded")
+        assert (again.status_code, again.content) == (200, b"success")
+        assert Refund.objects.get(pk=refund.pk).state == "succeeded"
+        assert JournalEntry.objects.filter(idempotency_key=f"refund:{refund.number}").count() == 1
     finally:
         registry.reset()

@@ -2,6 +2,10 @@
 statement, see what matched) and the mismatches list (resolve each with a reason).
 Operators only; the services check the role again.
 
+A bad upload is refused on the form (422) before anything is stored; a large file is
+imported in the background and its page polls the status block with HTMX (every second)
+until the import has finished, then reloads with the result.
+
 ``urls`` here also carries the transfer pages (:mod:`.transfers`): payments' ``urls.py``
 appends this one list.
 """
@@ -24,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regionmall.accounts.permissions import platform_console
 from regionmall.core.errors import DomainError, NotFound
 from regionmall.payments.models.reconciliation import (
+    ImportStatus,
     LineOutcome,
     MismatchKind,
     MismatchState,
@@ -69,7 +74,7 @@ def statements(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                statement = reconciliation.import_statement(
+                statement = reconciliation.start_import(
                     request.user, data["file"], layout=data["layout"] or "",
                     bill_date=data["bill_date"] if isinstance(data["bill_date"], date) else None)
             except DomainError as exc:
@@ -79,8 +84,11 @@ def statements(request: HttpRequest) -> HttpResponse:
                 if statement.was_imported_before:
                     messages.info(request, _("This file was imported before; nothing was "
                                              "counted twice."))
-                else:
+                elif statement.is_finished:
                     messages.success(request, _("Statement imported."))
+                else:
+                    messages.info(request, _("The statement is being imported; its progress "
+                                             "shows below."))
                 return redirect("payments:statement_detail", pk=statement.pk)
         status = 422
     else:
@@ -90,13 +98,33 @@ def statements(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page}, status=status)
 
 
+def _statement(pk: int):
+    try:
+        return reconciliation.import_detail(pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@platform_console
+@require_GET
+def statement_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import's status block alone, polled every second by HTMX while the import runs.
+    Once it has finished, the page reloads to show the lines and mismatches."""
+    statement = _statement(pk)
+    response = render(request, "payments/platform/_recon_status.html",
+                      {"statement": statement})
+    if statement.is_finished and request.GET.get("running") == "1" and _is_htmx(request):
+        response["HX-Refresh"] = "true"
+    return response
+
+
 @platform_console
 @require_GET
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        statement = reconciliation.import_detail(pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    statement = _statement(pk)
+    if statement.status != ImportStatus.DONE:
+        return render(request, "payments/platform/recon_statement.html", {
+            "statement": statement, "page": None, "mismatches": []})
     outcome = request.GET.get("outcome", "")
     if outcome not in LineOutcome.values:
         outcome = ""
@@ -167,6 +195,8 @@ urls = [
     *transfer_views.urls,
     path("platform/payments/statements/", statements, name="statement_list"),
     path("platform/payments/statements/<int:pk>/", statement_detail, name="statement_detail"),
+    path("platform/payments/statements/<int:pk>/status/", statement_status,
+         name="statement_status"),
     path("platform/payments/mismatches/", mismatch_list, name="mismatch_list"),
     path("platform/payments/mismatches/<int:pk>/resolve/", resolve, name="mismatch_resolve"),
 ]

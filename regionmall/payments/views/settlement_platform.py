@@ -45,7 +45,9 @@ def ledger_accounts(request: HttpRequest) -> HttpResponse:
         kind = ""
     page = Paginator(selectors.accounts(kind), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "payments/platform/ledger_accounts.html", {
-        "page": page, "kind": kind, "kinds": AccountKind.choices})
+        "page": page, "kind": kind, "kinds": AccountKind.choices,
+        "fee_accounts": list(selectors.accounts(AccountKind.FEES)),
+        "fee_bearer": ledger.FEE_BEARER})
 
 
 @platform_console

@@ -2,7 +2,9 @@
 
 Checks (``payments.services.ledger.check``): the ledger sums to zero; every entry balances;
 every cached account balance equals the sum of its postings; every captured payment, every
-succeeded refund and every settled split has its entry, with the right amount. Prints one
+succeeded refund and every settled split has its entry, with the right amount; every channel
+fee on an imported trade bill has its fee entry (``post_statement_fees`` posts those of
+bills imported before fees reached the ledger). Prints one
 line per problem and exits with status 1 when there is any (cron / CI can alert on it);
 prints a summary and exits 0 when the ledger is clean.
 """
