@@ -219,7 +219,7 @@ def test_last_units_under_concurrency_never_oversell(intake, store):
     assert 1 <= intake.batcher.calls <= 600 // intake.batcher.max_batch + 1
 
 
-def test_a_failed_batch_answers_every_waiter_unavailable(settings):
+def test_a_failed_batch_answers_every_waiter_unavailable(redis_url, settings):
     """Redis unreachable: each request of the batch gets 503 + Retry-After, none hangs."""
     settings.REGIONMALL_RATE_LIMIT = 1000
     from regionmall.flashsale.intake.app import Intake
