@@ -6,8 +6,10 @@ Each consumer (``manage.py flashsale_consume --name c1``; run two or more) loops
 1. the streams of the events in ``fs:live`` (the consumer group ``fs-orders`` is created on
    first sight, MKSTREAM, from id 0, so nothing accepted before is missed);
 2. entries left pending by a crashed consumer for longer than
-   ``REGIONMALL_FLASHSALE_CLAIM_IDLE_MS`` (30 s) are taken over with XAUTOCLAIM — and on its
-   first call a consumer re-reads its own pending entries (a restart under the same name);
+   ``REGIONMALL_FLASHSALE_CLAIM_IDLE_MS`` (30 s) are taken over with XAUTOCLAIM (a sweep
+   every half of that, at most every 5 s, and whenever the last read found nothing new) —
+   and on its first call a consumer re-reads its own pending entries (a restart under the
+   same name);
 3. new entries: ``XREADGROUP GROUP fs-orders <name> COUNT 500 BLOCK 1000``;
 4. the batch is persisted in ONE database transaction (``services.persist``);
 5. only after the commit: each ticket is settled in Redis ("ordered:<order>", or refused
@@ -35,7 +37,7 @@ from regionmall.flashsale.services.persist import Entry, Outcome, persist
 
 log = logging.getLogger(__name__)
 
-CLAIM_EVERY = 5.0      # seconds between XAUTOCLAIM sweeps of one consumer
+CLAIM_EVERY = 5.0      # seconds between XAUTOCLAIM sweeps of one consumer, at most
 
 
 @dataclass
@@ -43,6 +45,7 @@ class _State:
     recovered: bool = False           # own pending entries re-read after a start
     groups: set[str] = field(default_factory=set)
     last_claim: float = 0.0
+    idle: bool = False                # the last read found nothing new
 
 
 _states: dict[str, _State] = {}
@@ -65,6 +68,16 @@ def reset(name: str | None = None) -> None:
 
 def claim_idle_ms() -> int:
     return int(getattr(settings, "REGIONMALL_FLASHSALE_CLAIM_IDLE_MS", 30_000))
+
+
+def claim_every() -> float:
+    """Seconds between two XAUTOCLAIM sweeps of a busy consumer: half the idle threshold, so
+    a crashed consumer's entries wait at most 1.5 times the threshold (not the threshold
+    plus a fixed 5 s: with a short threshold the sweep, not the threshold, decided when
+    they were taken over), and at most :data:`CLAIM_EVERY`. A consumer that found no new
+    entries sweeps on its next call (at most once per ``block_ms``): it has nothing better
+    to do, and the entries of a crashed one are then all that is left."""
+    return min(CLAIM_EVERY, claim_idle_ms() / 2000)
 
 
 def _streams(r: redis_lib.Redis, state: _State) -> list[str]:
@@ -132,8 +145,9 @@ def _read(r: redis_lib.Redis, name: str, streams: list[str], state: _State, coun
             state.recovered = True
         return raw, False
     now = time.monotonic()
-    if now - state.last_claim >= CLAIM_EVERY or state.last_claim == 0.0:
+    if state.idle or state.last_claim == 0.0 or now - state.last_claim >= claim_every():
         state.last_claim = now
+        state.idle = False
         raw = _claim(r, name, streams, count)
         if raw:
             return raw, False
@@ -141,6 +155,7 @@ def _read(r: redis_lib.Redis, name: str, streams: list[str], state: _State, coun
                          block=block_ms)
     for stream, entries in reply or []:
         raw.extend((stream, entry_id, fields) for entry_id, fields in entries)
+    state.idle = not raw
     return raw, True
 
 

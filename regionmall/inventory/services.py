@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from regionmall.accounts.permissions import has_role
 from regionmall.accounts.roles import Role
 from regionmall.catalog.lookups import sku_merchants
+from regionmall.core.bulk import bulk_insert
 from regionmall.core.errors import Conflict, NotFound, ValidationFailed
 from regionmall.core.events import publish
 from regionmall.inventory.models import (
@@ -242,6 +244,17 @@ def deduct(reference: str) -> int:
 # --- moving held units between references (flash sales) --------------------------------------
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """Units written out to new reservations by :func:`stage_transfer`, still to be taken
+    from the source reservation by :func:`finish_transfer` (same transaction)."""
+
+    from_reference: str
+    source_pk: int
+    stock_id: int
+    units: int
+
+
 def transfer_reservation(from_reference: str, to: Sequence[tuple[str, int]]) -> int:
     """Move units of one held reservation to new per-order reservations on the same stock row.
 
@@ -251,37 +264,56 @@ def transfer_reservation(from_reference: str, to: Sequence[tuple[str, int]]) -> 
     units stay reserved, only the reference holding them moves — so this is a few inserts
     and ONE conditional UPDATE of the source row, however many orders are in ``to``.
 
-    Call inside the caller's transaction, as late as possible: the UPDATE locks the source
-    reservation until commit, and every batch of the same event queues for it.
+    The two halves are :func:`stage_transfer` (the inserts) and :func:`finish_transfer`
+    (the UPDATE); a batch that has more rows to write calls them itself, with its other
+    writes in between, so that the source reservation — which every batch of the same event
+    queues for — is locked only at the very end of its transaction.
     Raises :class:`OutOfStock` (nothing moved) when the source holds fewer units than asked.
     Returns the units moved.
     """
+    with transaction.atomic():
+        staged = stage_transfer(from_reference, to)
+        return finish_transfer(staged) if staged is not None else 0
+
+
+def stage_transfer(from_reference: str, to: Sequence[tuple[str, int]]) -> Transfer | None:
+    """The first half of :func:`transfer_reservation`: write the new reservations (one
+    ``COPY`` on PostgreSQL) and the movement row; lock nothing. ``None`` when ``to`` is
+    empty. Must run inside the caller's transaction, followed by :func:`finish_transfer`
+    in the same transaction — until then the units are counted twice."""
     wanted = [(str(reference), int(quantity)) for reference, quantity in to]
-    total = sum(q for _ref, q in wanted)
     if not wanted:
-        return 0
+        return None
     if any(q <= 0 for _ref, q in wanted):
         raise ValidationFailed(_("Quantities must be whole numbers above zero."))
-    with transaction.atomic():
-        source = (Reservation.objects.filter(reference=from_reference,
-                                             state=ReservationState.HELD)
-                  .order_by("stock_id").values_list("pk", "stock_id").first())
-        if source is None:
-            raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
-        source_pk, stock_id = source
-        Reservation.objects.bulk_create(
-            [Reservation(reference=reference, stock_id=stock_id, quantity=quantity)
-             for reference, quantity in wanted])
-        StockMovement.objects.create(
-            stock_id=stock_id, kind=MovementKind.RESERVE, reserved_delta=0,
-            reference=from_reference[:64],
-            reason=f"{total} moved to {len(wanted)} order(s)"[:200])
-        moved = Reservation.objects.filter(
-            pk=source_pk, state=ReservationState.HELD, quantity__gte=total,
-        ).update(quantity=F("quantity") - total)
-        if not moved:  # raising undoes the inserts above
-            raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
-    return total
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("stage_transfer must run inside the caller's transaction")
+    total = sum(q for _ref, q in wanted)
+    source = (Reservation.objects.filter(reference=from_reference, state=ReservationState.HELD)
+              .order_by("stock_id").values_list("pk", "stock_id").first())
+    if source is None:
+        raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
+    source_pk, stock_id = source
+    bulk_insert(Reservation, [{"reference": reference, "stock_id": stock_id,
+                               "quantity": quantity} for reference, quantity in wanted])
+    StockMovement.objects.create(
+        stock_id=stock_id, kind=MovementKind.RESERVE, reserved_delta=0,
+        reference=from_reference[:64], reason=f"{total} moved to {len(wanted)} order(s)"[:200])
+    return Transfer(from_reference, source_pk, stock_id, total)
+
+
+def finish_transfer(staged: Transfer) -> int:
+    """The second half of :func:`transfer_reservation`: take the staged units from the
+    source reservation — ONE conditional UPDATE, which locks that row until commit, so call
+    it as late in the transaction as possible. Raises :class:`OutOfStock` when the source
+    holds fewer units than were staged (the caller's transaction must then roll back, which
+    undoes the staged rows). Returns the units moved."""
+    moved = Reservation.objects.filter(
+        pk=staged.source_pk, state=ReservationState.HELD, quantity__gte=staged.units,
+    ).update(quantity=F("quantity") - staged.units)
+    if not moved:
+        raise OutOfStock(_("Not enough stock for %(count)d item(s).") % {"count": 1})
+    return staged.units
 
 
 def rehold(released_reference: str, into_reference: str, reason: str = "") -> int:

@@ -8,10 +8,14 @@ For a batch (entries of one or several events):
    buyers (active? a buyer role?), the audience rules, the buyers' addresses: one query each;
 2. decides per ticket: already persisted -> its stored outcome again; else refused
    ("inactive", "not_buyer", "audience", "cancelled", "sold_out"...) or ordered;
-3. writes — the orders through ``trade.services.flash.place_flash_orders`` (bulk), one
-   :class:`FlashTicket` per new ticket (unique: a ticket can never make two orders), then
-   the event rows (``sold``, conditional) and the inventory reservation moves, last, because
-   those rows are shared by every consumer of the event.
+3. writes — the orders and their reservations through
+   ``trade.services.flash.write_flash_orders`` (bulk), one :class:`FlashTicket` per new
+   ticket (unique: a ticket can never make two orders); then the deferred foreign-key
+   checks of all those rows (``core.bulk.check_deferred``); then, last, the event rows
+   (``sold``, conditional) and the units' move out of each event's reservation
+   (``move_held_units``) — the rows every consumer of the event shares, locked from their
+   update to the commit, so that window holds nothing but the two updates and the commit
+   and the consumers overlap everything else.
 
 A clash with a concurrent batch (same ticket claimed twice, an order number drawn twice, a
 stale ``sold``) rolls the transaction back and the batch is decided again from fresh reads.
@@ -25,7 +29,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -33,6 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from regionmall.accounts.roles import BUYER_ROLES
+from regionmall.core.bulk import any_of, bulk_insert, check_deferred
 from regionmall.flashsale.models import (
     Audience,
     EventState,
@@ -128,7 +133,7 @@ def _persist(entries: Sequence[Entry], now: datetime, check: bool = True) -> Out
     if not unique:
         return out
     known = {t: (state, number, reason) for t, state, number, reason in
-             FlashTicket.objects.filter(trade_flash.any_of("ticket", unique))
+             FlashTicket.objects.filter(any_of("ticket", unique))
              .values_list("ticket", "state", "order_number", "reason")} if check else {}
     fresh: list[Entry] = []
     for ticket, entry in unique.items():
@@ -147,7 +152,7 @@ def _persist(entries: Sequence[Entry], now: datetime, check: bool = True) -> Out
     events = {e.pk: e for e in FlashSaleEvent.objects.filter(
         pk__in={entry.event_id for entry in fresh})}
     users = {pk: (active, role) for pk, active, role in get_user_model().objects.filter(
-        trade_flash.any_of("pk", {entry.user_id for entry in fresh}))
+        any_of("pk", {entry.user_id for entry in fresh}))
         .values_list("pk", "is_active", "role")}
     admitted: dict[int, set[int]] = {}
     for event_id, event in events.items():
@@ -168,37 +173,38 @@ def _persist(entries: Sequence[Entry], now: datetime, check: bool = True) -> Out
     batches = [(offer_of(events[event_id]),
                 [trade_flash.FlashRequest(e.ticket, e.user_id, e.quantity) for e in group])
                for event_id, group in accepted.items()]
-
-    def write_tickets(placed: dict[str, trade_flash.PlacedFlashOrder]) -> None:
-        rows: list[dict] = []
-        for group in accepted.values():
-            for entry in group:
-                order = placed[entry.ticket]
-                rows.append(_ticket_row(entry, now, TicketState.ORDERED, order.order_number))
-                out.ordered.append((entry, order.order_number))
-        for entry, code in refusals:
-            if entry.event_id in events and entry.user_id in users:
-                rows.append(_ticket_row(entry, now, TicketState.REFUSED, None, code))
-            out.refused.append((entry, code))
-        # A ticket persisted concurrently by another consumer fails here (unique ticket).
-        trade_flash.bulk_insert(FlashTicket, rows)
-        # Then every event of the batch, in id order, before the reservations (global lock
-        # order: event row, then its reservation); ``sold`` grows only if it still fits —
-        # another consumer may have sold units we counted as left.
-        for event_id in sorted(events):
-            units = sum(e.quantity for e in accepted.get(event_id, ()))
-            changed = FlashSaleEvent.objects.filter(
-                pk=event_id, sold__lte=F("quantity") - units,
-            ).update(sold=F("sold") + units)
-            if not changed:
-                raise _Stale(f"event {event_id}")
-
-    if batches:
-        placed = trade_flash.place_flash_orders(batches, now=now, before_transfer=write_tickets)
-    else:
-        placed = {}
-        write_tickets(placed)
-    out.created = len(placed)
+    # 1. Every row, locking nothing another batch waits for: the orders and their own
+    #    reservations, then the tickets (a ticket persisted concurrently by another consumer
+    #    fails here: unique ticket).
+    written = trade_flash.write_flash_orders(batches, now=now)
+    rows: list[dict] = []
+    for group in accepted.values():
+        for entry in group:
+            number = written.placed[entry.ticket].order_number
+            rows.append(_ticket_row(entry, now, TicketState.ORDERED, number))
+            out.ordered.append((entry, number))
+    for entry, code in refusals:
+        if entry.event_id in events and entry.user_id in users:
+            rows.append(_ticket_row(entry, now, TicketState.REFUSED, None, code))
+        out.refused.append((entry, code))
+    bulk_insert(FlashTicket, rows)
+    # 2. The foreign keys of all those rows checked now, not at commit (while the rows below
+    #    are locked and the other consumers wait for them).
+    check_deferred()
+    # 3. Last, the rows every batch of an event shares, locked until commit, in the global
+    #    order: the event rows in id order, then their reservations. ``sold`` grows only if
+    #    it still fits — another consumer may have sold units we counted as left.
+    for event_id in sorted(events):
+        units = sum(e.quantity for e in accepted.get(event_id, ()))
+        if not units:
+            continue
+        changed = FlashSaleEvent.objects.filter(
+            pk=event_id, sold__lte=F("quantity") - units,
+        ).update(sold=F("sold") + units)
+        if not changed:
+            raise _Stale(f"event {event_id}")
+    trade_flash.move_held_units(written)
+    out.created = len(written.placed)
     return out
 
 
@@ -231,4 +237,4 @@ def _ticket_row(entry: Entry, now: datetime, state: str, order_number: str | Non
 def _at(entry: Entry) -> datetime | None:
     if not entry.at_ms:
         return None
-    return datetime.fromtimestamp(entry.at_ms / 1000, tz=timezone.get_current_timezone())
+    return datetime.fromtimestamp(entry.at_ms / 1000, tz=UTC)

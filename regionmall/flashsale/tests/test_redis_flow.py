@@ -148,9 +148,12 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(django_assert_num_quer
     _m, owner, sku = shop(stock=100)
     event = running_event(owner, sku, quantity=60)
     small, large = [buyer() for _ in range(3)], [buyer() for _ in range(25)]
-    # At most 24 statements (reads, one insert per table, the event and reservation rows,
-    # savepoints) on any database; the same number for 3 orders as for 22.
-    with django_assert_num_queries(24, exact=False) as small_run:
+    # At most 20 statements (reads, one insert per table, the event and reservation rows,
+    # the batch's savepoint) on any database — 20 on SQLite; on PostgreSQL 16 plus the six
+    # COPYs, which bypass the cursor wrapper and are not counted here (the FK checks' one
+    # statement is); the same number for 3 orders as for 22. (Was 24: the reservation move
+    # no longer opens a savepoint of its own.)
+    with django_assert_num_queries(20, exact=False) as small_run:
         assert persist(_entries(event, small)).created == 3
     with django_assert_num_queries(len(small_run.captured_queries)):
         assert persist(_entries(event, large)[3:]).created == 22

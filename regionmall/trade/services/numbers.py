@@ -30,3 +30,32 @@ def order_number(now: datetime | None = None) -> str:
 def checkout_number(now: datetime | None = None) -> str:
     """A new checkout (payment request) number: ``P`` + 22 digits."""
     return f"{CHECKOUT_PREFIX}{_stamp(now)}{secrets.randbelow(10**8):08d}"
+
+
+def _tails(count: int) -> list[int]:
+    """``count`` random numbers below 10^8, as ``secrets.randbelow`` draws them (uniform:
+    27-bit draws, those above 10^8 thrown away), from one call to the system's random
+    source instead of one each."""
+    tails: list[int] = []
+    while len(tails) < count:
+        want = count - len(tails) + (count - len(tails)) // 2 + 8   # ~75% are kept
+        bits = secrets.randbits(27 * want)
+        for _n in range(want):
+            tail = bits & 0x7FFFFFF
+            bits >>= 27
+            if tail < 10**8:
+                tails.append(tail)
+    return tails[:count]
+
+
+def order_numbers(count: int, now: datetime | None = None) -> list[str]:
+    """``count`` new order numbers at once (the flash-sale consumers place hundreds a batch);
+    not checked for duplicates — the caller does."""
+    stamp = _stamp(now)
+    return [f"{stamp}{tail:08d}" for tail in _tails(count)]
+
+
+def checkout_numbers(count: int, now: datetime | None = None) -> list[str]:
+    """``count`` new checkout numbers at once (see :func:`order_numbers`)."""
+    stamp = f"{CHECKOUT_PREFIX}{_stamp(now)}"
+    return [f"{stamp}{tail:08d}" for tail in _tails(count)]
