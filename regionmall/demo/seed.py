@@ -5,9 +5,12 @@ obeys the same rules as real data and writes the same events)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.auth import hashers
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -15,6 +18,7 @@ from regionmall.accounts import services as accounts
 from regionmall.accounts.roles import Role
 from regionmall.demo import region_data as data
 from regionmall.demo.catalog_seed import seed_catalog
+from regionmall.demo.marketing_seed import seed_marketing
 from regionmall.demo.trade_seed import seed_trade
 from regionmall.merchants import services as merchants
 from regionmall.merchants.validators import compute_id_check, compute_uscc_check
@@ -134,8 +138,40 @@ def _documents(owner, merchant, application: dict) -> None:
                                     f"SC1143307{merchant.pk:08d}", _pdf("sc"), today, expires)
 
 
+@contextmanager
+def one_hash_per_password() -> Iterator[None]:
+    """Hash each password once while the demo is seeded, not once per login.
+
+    Every demo login (the role logins and every merchant owner, 60-odd) has the same
+    published password, and the configured hasher is Argon2 at Django's cost (0.1-0.3 s a
+    hash, most of the seed's users step). Inside this block the default hasher remembers
+    what it encoded, so every login gets the same encoded value: the configured hasher's
+    own format, verified (and upgraded on login, if the settings change) as any other; only
+    the salt is shared, which protects nothing for a password printed on the console.
+    """
+    hasher = hashers.get_hasher("default")
+    encode = hasher.encode
+    done: dict[str, str] = {}
+
+    def once(password: str, salt: str, *args, **kwargs) -> str:
+        if password not in done:
+            done[password] = encode(password, salt, *args, **kwargs)
+        return done[password]
+
+    hasher.encode = once
+    try:
+        yield
+    finally:
+        del hasher.encode
+
+
 @transaction.atomic
 def seed(stdout=None) -> SeedReport:
+    with one_hash_per_password():
+        return _seed()
+
+
+def _seed() -> SeedReport:
     rng = random.Random(20261128)  # noqa: S311 - deterministic demo data, not security
     report = SeedReport()
     places = _places()
@@ -177,4 +213,5 @@ def seed(stdout=None) -> SeedReport:
         report.merchants_by_state[state] = report.merchants_by_state.get(state, 0) + 1
     seed_catalog(report)
     seed_trade(report)
+    seed_marketing(report)
     return report

@@ -26,8 +26,10 @@ def test_applications_are_deterministic():
 @pytest.mark.django_db
 def test_demo_region(client, capsys, settings, tmp_path):
     """The one full demo seed of the suite (it takes a while), checked part by part: the
-    region and logins here, then the catalogue, the orders and the money."""
+    region and logins here, then the catalogue, the orders, the money, the offers and the
+    flash sales."""
     from regionmall.demo.tests.test_catalog_seed import check_catalog_loaded
+    from regionmall.demo.tests.test_marketing_seed import check_flash, check_marketing
     from regionmall.demo.tests.test_payments_seed import check_money_whole
     from regionmall.demo.tests.test_trade_seed import check_trade_loaded
 
@@ -41,6 +43,8 @@ def test_demo_region(client, capsys, settings, tmp_path):
     check_catalog_loaded()
     check_trade_loaded(out)
     check_money_whole(settings, capsys)
+    check_marketing(client, out)
+    check_flash(client)
     # Running it again on a loaded database changes nothing.
     before = get_user_model().objects.count()
     call_command("seed_demo", if_empty=True)

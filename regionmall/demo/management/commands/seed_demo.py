@@ -21,7 +21,7 @@ class Command(BaseCommand):
         report = seed()
         states = ", ".join(f"{k}={v}" for k, v in sorted(report.merchants_by_state.items()))
         self.stdout.write(f"demo region loaded: merchants {states}")
-        for part in ("catalog", "trade"):
+        for part in ("catalog", "trade", "marketing"):
             if getattr(report, part, None) is not None:
                 self.stdout.write(f"  {getattr(report, part).summary()}")
         self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
