@@ -1,3 +1,4 @@
+
 """A phone-sized Chromium searches in Chinese, filters, opens a product and sees its SKUs.
 
 The data goes through the real services with real commits (``transaction=True``), so the
@@ -11,6 +12,7 @@ import re
 import pytest
 
 from conftest import need_chromium
+from regionmall.testing.browser import launch
 
 RED_WOOD = {"material": "红木", "length": "180", "style": "新中式", "colour": ["红", "黑"],
             "size": ["1.8米", "2米"]}
@@ -36,10 +38,7 @@ def test_search_filter_and_open_a_product(live_server, monkeypatch, make_product
     product_services.set_tier_prices(merchant_owner, first, [(10, 420_000)])
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844},
                                        locale="zh-CN").new_page()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from conftest import need_chromium
@@ -25,6 +24,8 @@ from regionmall.flashsale.tests.support import (
     running_event,
     shop,
 )
+from regionmall.testing.browser import launch
+from regionmall.testing.browser import session_cookie as _cookie
 
 WIDTH = 390
 
@@ -33,13 +34,6 @@ def _shots() -> Path:
     folder = Path(settings.VAR_DIR) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _cookie(user, url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {"name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": url}
 
 
 @pytest.mark.browser
@@ -61,8 +55,7 @@ def test_a_shopper_takes_a_flash_sale_unit_on_a_phone(live_server, monkeypatch, 
     shopper = buyer()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": WIDTH, "height": 844},
                                           locale="zh-CN", device_scale_factor=2)

@@ -26,6 +26,7 @@ from regionmall.marketing.tests.promo_support import (
     shop,
     shop_promo,
 )
+from regionmall.testing.browser import launch
 from regionmall.testing.factories import district
 from regionmall.trade.services import addresses
 
@@ -61,10 +62,7 @@ def test_claim_a_coupon_buy_at_a_tiered_reduction_and_see_the_total_explained(
     base = live_server.url
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844},
                                        locale="en-US").new_page()

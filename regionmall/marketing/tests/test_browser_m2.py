@@ -15,6 +15,7 @@ from conftest import need_chromium
 from regionmall.accounts.roles import Role
 from regionmall.marketing.models import CampaignEntry, MemberScore
 from regionmall.marketing.services import campaigns, members, rebates, traffic
+from regionmall.testing.browser import launch
 from regionmall.testing.factories import make_user, sellable_sku
 
 from .m2_support import buyer, completed_order, shop
@@ -84,8 +85,7 @@ def test_main_pages_fit_a_phone(live_server, monkeypatch):
     folder = settings.VAR_DIR / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p, executable)
         try:
             for name, who, path, selector in PAGES:
                 context = browser.new_context(viewport={"width": 390, "height": 844},

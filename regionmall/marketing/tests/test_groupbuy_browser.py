@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from conftest import need_chromium
 from regionmall.marketing.tests.groupbuy_support import (
@@ -19,6 +18,8 @@ from regionmall.marketing.tests.groupbuy_support import (
     open_group,
     pay,
 )
+from regionmall.testing.browser import launch
+from regionmall.testing.browser import session_cookie as _session_cookie
 
 WIDTH = 390
 
@@ -27,13 +28,6 @@ def _shots() -> Path:
     folder = Path(settings.VAR_DIR) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _session_cookie(user, live_server_url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server_url}
 
 
 @pytest.mark.browser
@@ -52,10 +46,7 @@ def test_join_an_open_group_from_the_product_page_on_a_phone(live_server, monkey
     member, _member_addr = buyer()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"])
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": WIDTH, "height": 844},
                                           locale="zh-CN", device_scale_factor=2)

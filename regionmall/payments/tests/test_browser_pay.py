@@ -19,8 +19,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,14 +36,9 @@ from regionmall.payments.tests.gateway_support import (
     shop,
     start_and_pay,
 )
+from regionmall.testing.browser import launch
+from regionmall.testing.browser import session_cookie as _cookie
 from regionmall.trade.services import orders as order_services
-
-
-def _cookie(user, base: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {"name": django_settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": base}
 
 
 @pytest.mark.browser
@@ -66,10 +59,7 @@ def test_shopper_pays_an_order_through_the_sandbox_page(live_server, monkeypatch
     shots.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844},
                                           locale="zh-CN")
@@ -122,10 +112,7 @@ def test_shopper_pays_an_order_through_the_sandbox_page(live_server, monkeypatch
     assert ledger.balance(ledger.settled(tea_shop.pk)) == 12_920
     merchant_cookie = _cookie(owner, base)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844},
                                           locale="zh-CN")
@@ -173,10 +160,7 @@ def test_the_buyer_sees_the_refund_of_a_cancelled_paid_order(live_server, monkey
     shots = Path(os.environ.get("REGIONMALL_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844},
                                           locale="zh-CN")

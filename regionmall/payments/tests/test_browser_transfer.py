@@ -10,8 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 
 from conftest import need_chromium
@@ -20,16 +18,10 @@ from regionmall.payments.channels import registry
 from regionmall.payments.models import PaymentState
 from regionmall.payments.services import gateway
 from regionmall.payments.tests import recon_support as rs
+from regionmall.testing.browser import launch
+from regionmall.testing.browser import session_cookie as _cookie
 from regionmall.testing.factories import make_user
 from regionmall.trade.tests.orders_support import fast_hashing  # noqa: F401
-
-
-def _cookie(user, base: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {"name": django_settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-            "url": base}
 
 
 @pytest.mark.browser
@@ -61,10 +53,7 @@ def test_buyer_uploads_slip_operator_imports_statement(live_server, monkeypatch,
     reference = payment.pay_params["reference"]
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             # The buyer: instructions, then the slip, uploaded in place.
             context = browser.new_context(viewport={"width": 390, "height": 844},

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import need_chromium
+from regionmall.testing.browser import launch
 from regionmall.trade.models import Checkout, Order, OrderState
 from regionmall.trade.tests.orders_support import (
     district,
@@ -65,10 +66,7 @@ def test_guest_buys_from_two_merchants_logs_in_pays_and_sees_two_orders(live_ser
     base = live_server.url
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844},
                                        locale="zh-CN").new_page()

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 
 from conftest import need_chromium
+from regionmall.testing.browser import launch
+from regionmall.testing.browser import session_cookie as _cookie
 from regionmall.trade.tests.orders_support import fast_hashing  # noqa: F401
 from regionmall.trade.tests.tracking_support import (  # noqa: F401 - fresh_breaker: autouse
     EVENTS,
@@ -22,13 +22,6 @@ from regionmall.trade.tests.tracking_support import (  # noqa: F401 - fresh_brea
     shipped,
     use_stub,
 )
-
-
-def _cookie(user, base: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {"name": django_settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": base}
 
 
 @pytest.mark.browser
@@ -54,10 +47,7 @@ def test_order_page_shows_the_parcel_journey(live_server, monkeypatch, settings,
     shots.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844},
                                           locale="zh-CN")

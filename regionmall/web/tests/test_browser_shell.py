@@ -1,3 +1,4 @@
+
 """A real phone-sized browser can switch the storefront to Cantonese through the switcher."""
 
 from __future__ import annotations
@@ -5,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import need_chromium
+from regionmall.testing.browser import launch
 
 
 @pytest.mark.browser
@@ -17,10 +19,7 @@ def test_language_switcher_changes_page_language(live_server, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p, executable)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page = context.new_page()
