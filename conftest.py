@@ -91,3 +91,17 @@ def pytest_sessionfinish(session, exitstatus):
                     f"REGIONMALL_REQUIRE_SERVICES=1 but {skipped} test(s) were skipped",
                     red=True,
                 )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what the block queues for after commit — the outbox
+    relay and with it the event consumers — as a real request's commit would."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return run

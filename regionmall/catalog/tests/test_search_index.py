@@ -3,8 +3,6 @@ once its transaction commits (the outbox relay runs the index consumer)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -29,18 +27,6 @@ from regionmall.core.events import publish
 from regionmall.core.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a commit would run: the outbox relay and with it the index consumer."""
-
-    @contextmanager
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-
-    return run
 
 
 def names(q: str = "", **kwargs) -> list[str]:

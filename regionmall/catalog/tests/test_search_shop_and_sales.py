@@ -6,8 +6,6 @@ orders is ``trade/tests/test_orders_sales_count.py``."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -21,18 +19,6 @@ from regionmall.core.models import ConsumerReceipt, OutboxEvent
 from regionmall.merchants import services as merchant_services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a commit would run: the outbox relay and with it the consumers."""
-
-    @contextmanager
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-
-    return run
 
 
 def names(q: str = "", **kwargs) -> list[str]:

@@ -3,7 +3,6 @@ through the ``trade.order_completed`` event; refunds take them out; nothing coun
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -20,16 +19,6 @@ from regionmall.trade.services import orders
 from regionmall.trade.tests.orders_support import buyer, fast_hashing, place  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    @contextmanager
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-
-    return run
 
 
 def product_sales(sku) -> int:
