@@ -74,7 +74,13 @@ def check_marketing(client, summary: str) -> None:
     assert "满200减15" not in centre  # the redeem-code coupon is not public
 
     # Shops' offers on their product pages (badges), and the platform's on every product.
-    lu = _text(client.get("/p/1/"))  # the demo redwood shop's first product
+    from django.apps import apps
+
+    from regionmall.demo.marketing_seed import FEATURED
+
+    first = (apps.get_model("catalog", "Product").objects
+             .filter(merchant__slug=FEATURED, state="on_sale").order_by("id").first())
+    lu = _text(client.get(f"/p/{first.pk}/"))  # the demo redwood shop's first product
     assert "满5000减300" in lu and "满300减30" in lu
 
     # The group buy: the product page offers it and shows the open group, one member short.
