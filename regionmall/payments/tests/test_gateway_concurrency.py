@@ -7,13 +7,11 @@ PostgreSQL ``DATABASE_URL``."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from conftest import need_env
-from regionmall.core.errors import DomainError
 from regionmall.payments.channels import registry
 from regionmall.payments.models import JournalEntry, Payment, Refund
 from regionmall.payments.services import gateway, ledger, refunds
@@ -26,6 +24,7 @@ from regionmall.payments.tests.gateway_support import (
     sandbox_channels,  # noqa: F401
     start_and_pay,
 )
+from regionmall.testing.concurrency import race
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 WORKERS = 8
@@ -39,29 +38,8 @@ def _postgresql():
 
 
 def _race(fns) -> list[str]:
-    barrier = threading.Barrier(len(fns))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(fn) -> None:
-        try:
-            barrier.wait()
-            outcome = fn()
-        except DomainError as exc:
-            outcome = exc.code
-        except Exception as exc:  # a bug: surface it in the assertion
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in fns]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    """Each callable on its own thread, released together (``testing.concurrency.race``)."""
+    return race(len(fns), lambda n: fns[n]())
 
 
 def test_the_same_notification_racing_itself_is_applied_once():

@@ -5,20 +5,18 @@ under REGIONMALL_REQUIRE_SERVICES=1) without a PostgreSQL ``DATABASE_URL``."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from conftest import need_env
 from regionmall.accounts.roles import Role
-from regionmall.core.errors import DomainError
 from regionmall.payments.channels import registry
 from regionmall.payments.models import JournalEntry, PaymentState
 from regionmall.payments.models.reconciliation import StatementImport, StatementLine
 from regionmall.payments.models.transfers import TransferInstruction
 from regionmall.payments.services import gateway, ledger, reconciliation, transfers
 from regionmall.payments.tests import recon_support as rs
+from regionmall.testing.concurrency import race
 from regionmall.testing.factories import make_user
 from regionmall.trade.tests.orders_support import fast_hashing  # noqa: F401
 
@@ -39,29 +37,8 @@ def _postgresql(settings, tmp_path):
 
 
 def _race(fns) -> list[str]:
-    barrier = threading.Barrier(len(fns))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(fn) -> None:
-        try:
-            barrier.wait()
-            outcome = fn()
-        except DomainError as exc:
-            outcome = exc.code
-        except Exception as exc:  # a bug: surface it in the assertion
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in fns]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    """Each callable on its own thread, released together (``testing.concurrency.race``)."""
+    return race(len(fns), lambda n: fns[n]())
 
 
 def test_same_statement_uploaded_at_once_is_imported_and_applied_once():
