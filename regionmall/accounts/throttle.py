@@ -11,18 +11,25 @@ import time
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from regionmall.core import clientip
 from regionmall.core.errors import TooManyRequests
 
 LIMITS = {"login": 30, "sms": 10}
 
 
+def now() -> float:
+    return time.time()
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, behind ``REGIONMALL_PROXY_COUNT`` trusted proxies."""
+    return clientip.client_ip(request.META.get("REMOTE_ADDR", ""),
+                              request.META.get("HTTP_X_FORWARDED_FOR"), clientip.proxy_count())
 
 
 def hit(request, scope: str) -> None:
     """Count one request from this IP; raise TooManyRequests over the per-minute limit."""
-    window = int(time.time() // 60)
+    window = int(now() // 60)
     key = f"throttle:{scope}:{client_ip(request)}:{window}"
     cache.add(key, 0, 120)
     try:

@@ -78,6 +78,7 @@ def test_per_ip_throttle(make_user, api_post, monkeypatch):
     from regionmall.accounts import throttle
 
     monkeypatch.setitem(throttle.LIMITS, "login", 3)
+    monkeypatch.setattr(throttle, "now", lambda: 29_000_000 * 60.0 + 30)  # one minute window
     make_user()
     codes = [api_post("/login", {"login": f"x{i}", "password": "p"}).status_code
              for i in range(4)]
@@ -96,3 +97,20 @@ def test_roles_are_a_closed_set(make_user):
         "shopper", "enterprise_buyer", "merchant_owner", "merchant_staff", "operator",
         "supervisor", "warehouse", "courier",
     }
+
+
+def test_per_ip_throttle_behind_a_proxy_counts_each_client(make_user, api_post, monkeypatch,
+                                                           settings):
+    from regionmall.accounts import throttle
+
+    settings.REGIONMALL_PROXY_COUNT = 1
+    monkeypatch.setitem(throttle.LIMITS, "login", 2)
+    monkeypatch.setattr(throttle, "now", lambda: 29_000_001 * 60.0 + 30)
+    make_user()
+
+    def attempt(address: str) -> int:
+        return api_post("/login", {"login": "nobody", "password": "p"},
+                        HTTP_X_FORWARDED_FOR=address).status_code
+
+    assert [attempt("198.51.100.1") for _ in range(3)] == [401, 401, 429]
+    assert attempt("198.51.100.2") == 401          # another client behind the same nginx
